@@ -1,0 +1,67 @@
+# blendcoach — the commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= ../shared/data
+export RAGAS_DO_NOT_TRACK := true
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install run serve demo test test-fast lint format bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Load the demo catalog and serve the app on 127.0.0.1:8000.
+run: install demo
+	$(BIN)/blendcoach serve
+
+demo: install
+	$(BIN)/blendcoach ingest demo/catalog
+
+serve: install
+	$(BIN)/blendcoach serve
+
+## The whole test suite (SQLite and PostgreSQL, both Qdrant engines).
+test: install
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Benchmarks on the shared real data; JSON lands in bench/results/.
+bench: install
+	$(BIN)/python -m bench.retrieval $(DATA)/python-book --out bench/results/retrieval-python-book.json
+	$(BIN)/python -m bench.retrieval $(DATA)/finance-book --out bench/results/retrieval-finance-book.json
+	$(BIN)/python -m bench.ingest $(DATA)/python-book --out bench/results/ingest-python-book.json
+	$(BIN)/python -m bench.ann $(DATA)/python-book --out bench/results/ann-python-book.json
+	$(BIN)/python -m bench.latency $(DATA)/python-book --out bench/results/latency.json
+
+## Re-resolve pyproject.toml into requirements.lock (takes a few minutes).
+lock:
+	rm -rf /tmp/blendcoach-lock && $(PYTHON) -m venv /tmp/blendcoach-lock
+	/tmp/blendcoach-lock/bin/pip install -q --upgrade pip
+	/tmp/blendcoach-lock/bin/pip install -q ".[dev]"
+	{ echo "# Fully pinned dependency set for blendcoach (Python 3.11, CPU torch)."; \
+	  echo "# Regenerate with: make lock   (resolves pyproject.toml's ranges in a fresh venv)"; \
+	  /tmp/blendcoach-lock/bin/pip freeze --exclude-editable | grep -v '^blendcoach'; } > requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

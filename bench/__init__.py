@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench.NAME DATA... --out FILE.json``."""

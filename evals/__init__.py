@@ -1,0 +1,1 @@
+"""Evals: metrics, the runtime guard and the golden-set runner (issue 6)."""

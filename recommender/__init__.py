@@ -1,0 +1,1 @@
+"""Recommender library: learner model, skills graph, path builder, review rules (issue 5)."""
