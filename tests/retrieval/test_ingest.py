@@ -1,0 +1,146 @@
+"""Ingestion: idempotent by content hash, replaces changed files, prunes, skips bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from retrieval.embedding import FakeEmbedder
+from retrieval.index import IndexFilter
+from tests.utils.stack import Stack, module_md, open_stack, write_course
+
+SAFETY = {
+    "Lifting": "Bend your knees and keep the load close to your waist when lifting boxes.",
+    "Forklifts": "Pedestrians keep to the green walkways; forklift drivers sound the horn at corners.",
+}
+PRIVACY = {
+    "Breaches": "A personal data breach must be notified to the authority within 72 hours.",
+    "Retention": "Keep personal data no longer than the retention schedule allows.",
+}
+
+
+@pytest.fixture
+def stack(tmp_path: Path, embedder: FakeEmbedder) -> Iterator[Stack]:
+    s = open_stack(tmp_path / "data", embedder)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    write_course(root, "safety", {"01-handling.md": module_md("safety", "Handling", SAFETY)})
+    write_course(root, "privacy", {"01-gdpr.md": module_md("privacy", "GDPR", PRIVACY)})
+    return root
+
+
+def _texts(stack: Stack, course: str) -> set[str]:
+    return {
+        p.payload["text"]
+        for p in stack.index.scroll(IndexFilter(must={"course_id": (course,), "kind": ("chunk",)}))
+    }
+
+
+def test_ingest_indexes_every_section_with_citations(stack: Stack, content: Path) -> None:
+    report = stack.ingestor.ingest([content])
+    assert report.ok and sorted(report.added) == [
+        "courses/privacy/01-gdpr.md",
+        "courses/safety/01-handling.md",
+    ]
+    assert report.chunks == 4
+    (hit,) = stack.retriever.search("how soon must a data breach be notified", k=1)
+    assert hit.citation.course_id == "privacy"
+    assert hit.citation.section_title == "Breaches"
+    assert hit.citation.source_path == "courses/privacy/01-gdpr.md"
+    assert hit.citation.breadcrumb == "Privacy › GDPR › Breaches"
+    assert "72 hours" in hit.text
+
+
+def test_reingesting_unchanged_files_does_nothing(
+    stack: Stack, content: Path, embedder: FakeEmbedder
+) -> None:
+    stack.ingestor.ingest([content])
+    points = stack.index.count()
+    calls = list(embedder.calls)
+    report = stack.ingestor.ingest([content])
+    assert report.added == [] and report.updated == [] and len(report.unchanged) == 2
+    assert embedder.calls == calls, "nothing was embedded again"
+    assert stack.index.count() == points
+
+
+def test_changed_file_replaces_its_chunks(stack: Stack, content: Path) -> None:
+    stack.ingestor.ingest([content])
+    safety_before = _texts(stack, "safety")
+    path = content / "courses" / "privacy" / "01-gdpr.md"
+    path.write_text(
+        module_md("privacy", "GDPR", {"Breaches": "Report breaches to the DPO at once."}),
+        encoding="utf-8",
+    )
+    report = stack.ingestor.ingest([content])
+    assert report.updated == ["courses/privacy/01-gdpr.md"]
+    assert _texts(stack, "privacy") == {"Report breaches to the DPO at once."}
+    assert _texts(stack, "safety") == safety_before
+    assert stack.index.count(IndexFilter(must={"course_id": ("privacy",)})) == 1
+    assert stack.ingestor.manifest.hidden_generations() == []
+
+
+def test_prune_removes_chunks_of_deleted_files(stack: Stack, content: Path) -> None:
+    stack.ingestor.ingest([content])
+    (content / "courses" / "safety" / "01-handling.md").unlink()
+    kept = stack.ingestor.ingest([content])
+    assert kept.pruned == [] and _texts(stack, "safety"), "without --prune nothing is removed"
+    report = stack.ingestor.ingest([content], prune=True)
+    assert len(report.pruned) == 1
+    assert _texts(stack, "safety") == set()
+    assert _texts(stack, "privacy")
+
+
+def test_bad_files_are_skipped_with_reasons_and_lose_nothing(stack: Stack, content: Path) -> None:
+    stack.ingestor.ingest([content])
+    before = stack.index.count()
+    good = content / "courses" / "privacy" / "01-gdpr.md"
+    good.write_bytes(b"---\ncourse_id: privacy\n---\n## Broken\n\xff\xfe not utf-8 \xc3\x28")
+    (content / "courses" / "privacy" / "02-empty.md").write_text(
+        "---\ncourse_id: privacy\n---\n\n", encoding="utf-8"
+    )
+    (content / "courses" / "privacy" / "03-bad.zip").write_bytes(b"PK\x03\x04 this is not a zip")
+    report = stack.ingestor.ingest([content, content / "missing.md"])
+    assert not report.ok
+    reasons = {Path(e.path).name: e.reason for e in report.skipped}
+    assert set(reasons) == {"01-gdpr.md", "02-empty.md", "03-bad.zip", "missing.md"}
+    assert "UTF-8" in reasons["01-gdpr.md"]
+    assert "empty" in reasons["02-empty.md"]
+    assert "zip" in reasons["03-bad.zip"]
+    assert stack.index.count() == before, "the old version of the broken file is still searchable"
+    assert "72 hours" in " ".join(_texts(stack, "privacy"))
+
+
+def test_search_hides_generations_that_are_not_live(stack: Stack, content: Path) -> None:
+    stack.ingestor.ingest([content])
+    manifest = stack.ingestor.manifest
+    # Simulate a run that wrote new chunks but never committed them.
+    (gen,) = manifest.begin_generations(files=[("/tmp/x.md", "privacy")]).values()
+    flt = IndexFilter(must={"course_id": ("privacy",), "kind": ("chunk",)})
+    pending = [p for p in stack.index.scroll(flt)]
+    from retrieval.index import IndexPoint
+
+    stack.index.upsert(
+        [
+            IndexPoint(
+                p.id[:-4] + "beef",
+                {
+                    **p.payload,
+                    "generation": gen,
+                    "chunk_point": p.id[:-4] + "beef",
+                    "text": "UNCOMMITTED",
+                },
+            )
+            for p in pending
+        ]
+    )
+    hits = stack.retriever.search("data breach retention authority", k=10)
+    assert all(h.text != "UNCOMMITTED" for h in hits)
+    assert stack.ingestor.recover() == 1
+    assert all(p.payload["text"] != "UNCOMMITTED" for p in stack.index.scroll(flt))
