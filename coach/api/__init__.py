@@ -1,0 +1,1 @@
+"""HTTP routes: thin routers that parse input, call one service and return a schema."""

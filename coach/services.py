@@ -1,0 +1,90 @@
+"""Builds the expensive parts once (engine, encoder, index) from Settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from coach.db import make_engine, migrate
+from coach.settings import Settings
+from retrieval.embedding import Embedder, make_embedder
+from retrieval.index import EdgeIndex, QdrantClientIndex, VectorIndex
+from retrieval.ingest import Ingestor
+from retrieval.lexical import BM25Encoder
+from retrieval.manifest import Manifest
+from retrieval.search import Retriever, SearchConfig
+
+
+class IndexBusyError(RuntimeError):
+    """The embedded index is open in another process."""
+
+
+def open_index(settings: Settings, dim: int) -> VectorIndex:
+    """The server index when a URL is set, else the embedded Qdrant Edge shard."""
+    if settings.qdrant_url:
+        return QdrantClientIndex.connect(
+            settings.qdrant_url, settings.qdrant_collection, dim, api_key=settings.qdrant_api_key
+        )
+    try:
+        return EdgeIndex(settings.index_path, dim)
+    except Exception as err:  # the engine reports a held WAL lock as a generic error
+        if "WouldBlock" in str(err):
+            raise IndexBusyError(
+                f"the index at {settings.index_path} is open in another process "
+                "(is `blendcoach serve` running?); stop it, or use a Qdrant server"
+            ) from err
+        raise
+
+
+@dataclass
+class Services:
+    """The long-lived parts of the app, built once and shared."""
+
+    settings: Settings
+    engine: Engine
+    embedder: Embedder
+    index: VectorIndex
+    manifest: Manifest
+    bm25: BM25Encoder
+
+    @classmethod
+    def build(cls, settings: Settings, *, embedder: Embedder | None = None) -> Services:
+        engine = make_engine(settings.db_url)
+        migrate(engine)
+        embedder = embedder or make_embedder(
+            settings.embedding_model, batch_size=settings.embedding_batch_size
+        )
+        index = open_index(settings, embedder.dim)
+        return cls(settings, engine, embedder, index, Manifest(engine), BM25Encoder())
+
+    def retriever(self) -> Retriever:
+        s = self.settings.search
+        return Retriever(
+            index=self.index,
+            embedder=self.embedder,
+            bm25=self.bm25,
+            hidden_generations=self.manifest.hidden_generations,
+            config=SearchConfig(
+                candidates=s.candidates,
+                dense_weight=s.dense_weight,
+                module_weight=s.module_weight,
+                per_section=s.per_section,
+                hnsw_ef=s.hnsw_ef,
+            ),
+            languages=self.settings.languages,
+        )
+
+    def ingestor(self) -> Ingestor:
+        return Ingestor(
+            index=self.index,
+            embedder=self.embedder,
+            manifest=self.manifest,
+            chunking=self.settings.chunk.config(),
+            bm25=self.bm25,
+            languages=self.settings.languages,
+        )
+
+    def close(self) -> None:
+        self.index.close()
+        self.engine.dispose()

@@ -1,0 +1,45 @@
+"""Service fixtures: settings in a temp data dir, services built with the fake embedder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from coach.app import create_app
+from coach.services import Services
+from coach.settings import Settings, get_settings
+from retrieval.embedding import FakeEmbedder
+from tests.conftest import DEMO_CATALOG
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", embedding_model="fake", _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    built = Services.build(settings, embedder=FakeEmbedder(dim=64))
+    built.ingestor().ingest([DEMO_CATALOG])
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services=services)) as c:
+        yield c
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Environment for CLI runs: a temp data dir and the fake embedder."""
+    data = tmp_path / "var"
+    monkeypatch.setenv("BLENDCOACH_DATA_DIR", str(data))
+    monkeypatch.setenv("BLENDCOACH_EMBEDDING_MODEL", "fake")
+    get_settings.cache_clear()
+    yield data
+    get_settings.cache_clear()

@@ -1,0 +1,37 @@
+"""The blendcoach command line: ingest, search, and their errors."""
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from coach.cli import app
+from tests.conftest import DEMO_CATALOG
+
+runner = CliRunner()
+
+
+def test_ingest_then_search_prints_cited_passages(cli_env: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(DEMO_CATALOG)])
+    assert result.exit_code == 0, result.output
+    assert "27 added" in result.output and "0 skipped" in result.output
+    again = runner.invoke(app, ["ingest", str(DEMO_CATALOG)])
+    assert "0 added, 0 updated, 27 unchanged" in again.output
+    found = runner.invoke(
+        app, ["search", "forklift pedestrian walkway", "-k", "2", "--course", "warehouse-safety"]
+    )
+    assert found.exit_code == 0, found.output
+    assert "Warehouse" in found.output and "courses/warehouse-safety/" in found.output
+
+
+def test_skipped_files_make_a_nonzero_exit(cli_env: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.docx"
+    bad.write_bytes(b"binary")
+    result = runner.invoke(app, ["ingest", str(bad)])
+    assert result.exit_code == 1
+    assert "notes.docx" in result.output and "unsupported" in result.output
+
+
+def test_empty_query_is_refused(cli_env: Path) -> None:
+    result = runner.invoke(app, ["search", "   "])
+    assert result.exit_code == 2
+    assert "query is empty" in result.output
