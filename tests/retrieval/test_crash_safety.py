@@ -79,6 +79,7 @@ def test_kill_mid_ingest_leaves_courses_whole(tmp_path: Path, kill_after: int) -
             if batches == kill_after:
                 proc.send_signal(signal.SIGKILL)
                 break
+    proc.stdout.close()
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, "the ingest was killed mid-way"
 
