@@ -144,3 +144,17 @@ def test_search_hides_generations_that_are_not_live(stack: Stack, content: Path)
     assert all(h.text != "UNCOMMITTED" for h in hits)
     assert stack.ingestor.recover() == 1
     assert all(p.payload["text"] != "UNCOMMITTED" for p in stack.index.scroll(flt))
+
+
+def test_scorm_package_is_searchable_with_sco_citations(stack: Stack, tmp_path: Path) -> None:
+    from tests.utils.scorm import build_scorm
+
+    root = tmp_path / "scorm"
+    build_scorm(root / "forklifts" / "pkg.zip", version="2004")
+    report = stack.ingestor.ingest([root])
+    assert report.ok and report.added == ["forklifts/pkg.zip"]
+    (hit,) = stack.retriever.search("sound the horn at blind corners", k=1)
+    assert hit.citation.source_path == "forklifts/pkg.zip#content/ch1/rules.html"
+    assert hit.citation.module_title == "Chapter 1 › Rules of the road"
+    assert hit.citation.section_title == "Horn"
+    assert stack.ingestor.ingest([root]).unchanged == ["forklifts/pkg.zip"]
