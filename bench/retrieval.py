@@ -52,12 +52,19 @@ def query_text(q: dict[str, Any], with_options: bool) -> str:
     return text
 
 
+def is_gold(source_path: str, section_title: str, gold: tuple[str, str]) -> bool:
+    """A hit's citation names the gold file (relative path, or bare name) and section."""
+    path = source_path.split("#")[0]
+    return section_title == gold[1] and (path == gold[0] or path.endswith("/" + gold[0]))
+
+
 def gold_rank(
     retriever: Retriever, query: str, gold: tuple[str, str], mode: str, depth: int
 ) -> int | None:
+    """1-based rank of the gold section among the hits, or None."""
     hits = retriever.search(query, k=depth, mode=mode)  # type: ignore[arg-type]
     for i, hit in enumerate(hits, 1):
-        if (Path(hit.citation.source_path).name, hit.citation.section_title) == gold:
+        if is_gold(hit.citation.source_path, hit.citation.section_title, gold):
             return i
     return None
 

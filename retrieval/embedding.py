@@ -27,6 +27,11 @@ class Embedder(ABC):
     dim: int
     batch_size: int = 64
 
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the vectors this embedder makes (a change means re-embedding)."""
+        return f"{self.name}-{self.dim}"
+
     @abstractmethod
     def _encode(self, texts: list[str]) -> np.ndarray:
         """Embed one batch of texts (rows need not be normalised)."""
@@ -96,8 +101,14 @@ class SentenceTransformerEmbedder(Embedder):
         self.model_path = path
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self.dim = int(self._model.get_embedding_dimension() or 0)
-        self.name = path.name if path.name != "model" else "all-MiniLM-L6-v2"
+        packaged = path == packaged_minilm_path()
+        self.name = "all-MiniLM-L6-v2" if packaged else path.name
+        self._identity = self.name if packaged else str(path.resolve())
         self.batch_size = batch_size
+
+    @property
+    def fingerprint(self) -> str:
+        return f"{self._identity}-{self.dim}"
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return np.asarray(

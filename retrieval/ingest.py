@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from collections import defaultdict
@@ -11,13 +12,13 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from retrieval.loaders import LoadError, discover, find_catalog, load_file
 
 from retrieval.chunking import ChunkingConfig, chunk_document, dense_windows, lexical_text
 from retrieval.embedding import Embedder
 from retrieval.index.base import IndexFilter, IndexPoint, VectorIndex
 from retrieval.language import detect
 from retrieval.lexical import BM25Encoder
+from retrieval.loaders import LoadError, discover, find_catalog, load_file
 from retrieval.manifest import FileCommit, Manifest
 from retrieval.types import Chunk, Document
 
@@ -104,6 +105,9 @@ class Ingestor:
         self.chunking = chunking or ChunkingConfig()
         self.bm25 = bm25 or BM25Encoder()
         self.languages = tuple(languages)
+        # Stored with each file's hash: a new encoder, chunking or analyser re-ingests.
+        settings = f"{self.embedder.fingerprint}|{self.chunking}|{self.bm25.fingerprint}"
+        self.fingerprint = hashlib.sha256(settings.encode()).hexdigest()[:16]
 
     def recover(self) -> int:
         """Delete points left by an interrupted run or a replaced version; returns how many generations."""
@@ -142,9 +146,9 @@ class Ingestor:
                 report.skipped.append(err)
                 progress.note(f"skipped {err}")
                 continue
-            digest = (
-                docs[0].content_hash if len(docs) == 1 else "|".join(d.content_hash for d in docs)
-            )
+            digest = hashlib.sha256(
+                "|".join([self.fingerprint, *(d.content_hash for d in docs)]).encode()
+            ).hexdigest()
             label = docs[0].source_path.split("#")[0]
             if key in known and known[key].content_hash == digest:
                 report.unchanged.append(label)
@@ -250,6 +254,7 @@ class Ingestor:
             "chunk_point": chunk_pid,
             "course_id": cite.course_id,
             "module_id": cite.module_id,
+            "section_title": cite.section_title,
             "skills": list(chunk.skills),
             "language": chunk.language,
             "generation": generation,
@@ -262,7 +267,6 @@ class Ingestor:
             "context": chunk.context,
             "course_title": cite.course_title,
             "module_title": cite.module_title,
-            "section_title": cite.section_title,
             "anchor": cite.anchor,
             "position": chunk.position,
         }

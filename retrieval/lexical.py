@@ -19,12 +19,21 @@ import Stemmer
 
 from retrieval.stopwords import BY_LANGUAGE, QUERY_FRAME
 
+# Bump when tokenisation changes: stored sparse vectors must then be rebuilt.
+ANALYZER_VERSION = 2
+
 _SNOWBALL = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian"}
 
 # Words (letters/digits, with inner apostrophes dropped), identifiers and code operators.
 _TOKEN = re.compile(
     r"[^\W_]+(?:_+[^\W_]+)*"  # words and snake_case identifiers
     r"|==|!=|<=|>=|\+=|-=|\*=|/=|//|\*\*|->|%|<<|>>"  # operators that carry meaning in code
+    r"|(?<=[\w'\")\]] )[*+/<>](?= ?[\w'\"(\[])"  # binary operators between operands
+)
+# Literal kinds in code: a question about '50' * 3 is about strings and numbers.
+_LITERALS = (
+    (re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])"), "lit:float"),
+    (re.compile(r"(?<!\w)(['\"])[^'\"\n]{0,40}\1(?!\w)"), "lit:str"),
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -56,8 +65,9 @@ def raw_tokens(text: str) -> list[str]:
     Identifiers keep their full form and add their parts (``max_len`` → ``max_len``,
     ``max``, ``len``; ``readLines`` → ``readlines``, ``read``, ``lines``).
     """
-    out: list[str] = []
-    for match in _TOKEN.finditer(_fold(text)):
+    text = _fold(text)
+    out: list[str] = [kind for pattern, kind in _LITERALS for _ in pattern.finditer(text)]
+    for match in _TOKEN.finditer(text):
         tok = match.group(0)
         parts = [p for p in tok.split("_") if p]
         camel = _CAMEL.split(tok) if not tok.islower() and not tok.isupper() else [tok]
@@ -97,6 +107,11 @@ class BM25Encoder:
         self.k1 = k1
         self.b = b
         self.avg_len = avg_len
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies what the stored document vectors depend on."""
+        return f"bm25-v{ANALYZER_VERSION}-{self.k1}-{self.b}-{self.avg_len}"
 
     def encode_document(self, text: str, language: str) -> SparseVector:
         """BM25 term-frequency weights of a passage."""

@@ -14,6 +14,22 @@ from retrieval.types import Citation, SearchFilter, SearchHit
 
 Mode = Literal["hybrid", "rrf", "dense", "bm25"]
 MAX_QUERY_CHARS = 2000
+# Sections that describe or recap a module rather than teach it: rarely the passage to
+# cite when a teaching section also matches.
+META_SECTIONS = frozenset(
+    {
+        "learning objectives",
+        "learning outcomes",
+        "summary",
+        "chapter summary",
+        "section summary",
+        "objectifs pédagogiques",
+        "objectifs d'apprentissage",
+        "résumé",
+        "résumé du chapitre",
+        "synthèse",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +43,7 @@ class SearchConfig:
         per_section: at most this many hits from one section.
         module_weight: share of a chunk's score taken from the best chunk of its module
             (a question about one topic tends to match several sections of its module).
+        meta_section_weight: factor on the score of objectives and summary sections.
         hnsw_ef: HNSW beam width at query time (None: engine default).
     """
 
@@ -35,6 +52,7 @@ class SearchConfig:
     rrf_k: int = 60
     per_section: int = 1
     module_weight: float = 0.15
+    meta_section_weight: float = 0.5
     hnsw_ef: int | None = None
 
 
@@ -49,17 +67,20 @@ class Candidates:
     dense: dict[str, float]
     bm25: dict[str, float]
     modules: dict[str, str]
+    meta: set[str]
 
     def side(self, name: str) -> dict[str, float]:
         return self.dense if name == "dense" else self.bm25
 
 
-def _best_per_chunk(points: Sequence[ScoredPoint], modules: dict[str, str]) -> dict[str, float]:
+def _best_per_chunk(points: Sequence[ScoredPoint], out: Candidates) -> dict[str, float]:
     """Score of each chunk: its best point (a chunk scores its best dense window)."""
     best: dict[str, float] = {}
     for p in points:
         key = str(p.payload["chunk_point"])
-        modules[key] = str(p.payload.get("module_id", key))
+        out.modules[key] = str(p.payload.get("module_id", key))
+        if str(p.payload.get("section_title", "")).lower() in META_SECTIONS:
+            out.meta.add(key)
         if p.score > best.get(key, float("-inf")):
             best[key] = p.score
     return best
@@ -159,9 +180,9 @@ class Retriever:
             if len(sparse):
                 queries.append(IndexQuery(sparse, cfg.candidates, index_filter))
         results = self.index.query_batch(queries)
-        out = Candidates(dense={}, bm25={}, modules={})
+        out = Candidates(dense={}, bm25={}, modules={}, meta=set())
         for q, points in zip(queries, results, strict=True):
-            best = _best_per_chunk(points, out.modules)
+            best = _best_per_chunk(points, out)
             out.side(q.using).update(list(best.items())[: cfg.candidates])
         return out
 
@@ -182,6 +203,8 @@ class Retriever:
             }
             if self.config.module_weight:
                 fused = _module_context(fused, raw.modules, self.config.module_weight)
+            for key in raw.meta & fused.keys():
+                fused[key] *= self.config.meta_section_weight
         else:
             fused = raw.side(modes[0])
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)

@@ -158,3 +158,42 @@ def test_scorm_package_is_searchable_with_sco_citations(stack: Stack, tmp_path: 
     assert hit.citation.module_title == "Chapter 1 › Rules of the road"
     assert hit.citation.section_title == "Horn"
     assert stack.ingestor.ingest([root]).unchanged == ["forklifts/pkg.zip"]
+
+
+def test_new_chunking_or_encoder_reingests_everything(tmp_path: Path, content: Path) -> None:
+    from retrieval.chunking import ChunkingConfig
+
+    first = open_stack(tmp_path / "d", FakeEmbedder(dim=64))
+    first.ingestor.ingest([content])
+    first.close()
+    same = open_stack(tmp_path / "d", FakeEmbedder(dim=64))
+    assert len(same.ingestor.ingest([content]).unchanged) == 2
+    same.close()
+    resized = open_stack(
+        tmp_path / "d", FakeEmbedder(dim=64), ChunkingConfig(words=100, overlap=10)
+    )
+    report = resized.ingestor.ingest([content])
+    resized.close()
+    assert len(report.updated) == 2, "stored vectors were made with other settings"
+
+
+def test_objectives_and_summaries_rank_below_teaching_sections(
+    stack: Stack, tmp_path: Path
+) -> None:
+    root = tmp_path / "meta"
+    sections = {
+        "Learning objectives": "Protect pedestrians from forklifts.",
+        "Walkways": "Green walkways protect pedestrians from forklifts at the depot.",
+        "Summary": "Protect pedestrians from forklifts.",
+    }
+    # Other passages that share a word with the question, as in any real course.
+    others = {
+        "Loading docks": "Trailers at the loading docks are chocked before forklifts enter them.",
+        "Visitors": "Visitors and other pedestrians sign in at reception and wear a vest.",
+        "Racking": "Inspect racking weekly and protect uprights with guards.",
+    }
+    write_course(root, "safety", {"01.md": module_md("safety", "Vehicles", {**sections, **others})})
+    stack.ingestor.ingest([root])
+    hits = stack.retriever.search("protect pedestrians from forklifts", k=3)
+    assert hits[0].citation.section_title == "Walkways"
+    assert {h.citation.section_title for h in hits} == set(sections)

@@ -40,3 +40,12 @@ def test_query_drops_quiz_framing_and_unions_languages() -> None:
     fr_only = enc.encode_query("conservation des données", ["fr"])
     assert set(fr_only.indices) < set(both.indices)
     assert all(v == 1.0 for v in both.values)
+
+
+def test_code_literals_and_binary_operators_become_terms() -> None:
+    toks = raw_tokens(
+        "'50' * 3 gives a string; 8 - 1.0 gives a float. Don't split 'quoted' prose oddly"
+    )
+    assert toks.count("lit:str") == 2 and toks.count("lit:float") == 1
+    assert "*" in toks
+    assert "lit:str" not in raw_tokens("don't use it's")
