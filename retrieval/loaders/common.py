@@ -1,196 +1,203 @@
-"""What every loader shares: errors, limits, text decoding, slugs, sections from headings."""
+"""What every loader shares: errors, limits, decoding, slugs, and sections from headings."""
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retrieval.types import Document, Section
+from retrieval.types import Section
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 class LoadError(Exception):
-    """A file that cannot be ingested, and why."""
+    """A file that cannot be ingested, and why (``str(err)`` is ``"path: reason"``)."""
 
-    def __init__(self, path: str | Path, reason: str) -> None:
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
 
 
-def check_size(path: Path, size: int | None = None) -> None:
-    """Refuse files over the size limit before reading them."""
-    size = path.stat().st_size if size is None else size
-    if size > MAX_FILE_BYTES:
-        raise LoadError(
-            path, f"file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit"
-        )
+def size_error(path: str | os.PathLike[str], size: int, member: str | None = None) -> LoadError:
+    """The error for a file (or an archive ``member``) over :data:`MAX_FILE_BYTES`."""
+    what = repr(member) if member else "file"
+    return LoadError(
+        path, f"{what} is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit"
+    )
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, with size and permission problems turned into LoadErrors."""
+    """The file's bytes; size is checked first so a huge file is never read."""
     try:
-        check_size(path)
-        return path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise size_error(path, size)
+        with path.open("rb") as fh:
+            # Bounded read: the file may have grown since stat().
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError as err:
+        raise LoadError(path, "no such file or directory") from err
     except PermissionError as err:
         raise LoadError(path, "permission denied") from err
     except IsADirectoryError as err:
         raise LoadError(path, "is a directory") from err
     except OSError as err:
         raise LoadError(path, f"unreadable ({err.strerror or err})") from err
+    if len(data) > MAX_FILE_BYTES:
+        raise size_error(path, len(data))
+    return data
 
 
-def decode_text(data: bytes, path: str | Path) -> str:
-    """UTF-8 (with or without BOM) or a clear error naming the first bad byte."""
+def decode_text(data: bytes, path: str | os.PathLike[str]) -> str:
+    """UTF-8 (with or without BOM; UTF-16 only with its BOM) with newlines normalised."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"  # what Windows editors call "Unicode": unambiguous with a BOM
+    else:
+        encoding = "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as err:
-        bad = data[err.start]
         raise LoadError(
-            path, f"not valid UTF-8 text (byte 0x{bad:02x} at offset {err.start})"
+            path, f"not valid UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})"
         ) from err
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def slugify(text: str) -> str:
-    """GitHub-style anchor: lowercase, accents folded, punctuation dropped, spaces to '-'."""
+    """An identifier: ASCII, lowercase, runs of anything else turned into one '-'."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^\w\s-]", "", folded.lower()).strip()
-    return re.sub(r"[\s_]+", "-", slug) or "section"
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    if slug:
+        return slug
+    # Non-Latin names fold to nothing; keep their letters rather than collide on one id.
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-") or "untitled"
+
+
+def anchor_slug(heading: str) -> str:
+    """GitHub's heading anchor: lowercase, punctuation dropped, each space a '-'."""
+    text = unicodedata.normalize("NFC", " ".join(heading.split())).lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-") or "section"
 
 
 def as_list(value: Any) -> list[str]:
-    """A YAML list or a comma-separated string, as a list of strings."""
+    """A YAML list or a comma-separated string, as a list of non-empty strings."""
     if value is None:
         return []
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, Iterable):
-        return [str(v).strip() for v in value if str(v).strip()]
+    if isinstance(value, Iterable) and not isinstance(value, dict):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
     return [str(value)]
+
+
+def plain(value: Any) -> Any:
+    """The value with YAML extras (dates, sets) turned into JSON-friendly types."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [plain(v) for v in value]
+    return str(value)
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A heading (level >= 1) or a paragraph of text (level 0)."""
+    """A heading (level 1-6) or a run of body text (level 0), in reading order."""
 
     level: int
     text: str
 
 
-class SectionBuilder:
-    """Turns a stream of headings and paragraphs into :class:`Section` objects.
+@dataclass(slots=True)
+class Parsed:
+    """What a format parser found in one module.
 
-    The first level-1 heading is the module title; level-2 headings open sections;
-    deeper headings open sub-sections that keep their level-2 section as title.
+    ``meta`` holds what the file states about itself (front matter, meta tags);
+    ``title_hint`` names the module when neither the file nor the catalog does.
     """
 
-    def __init__(self, default_title: str) -> None:
-        self.title: str | None = None
-        self.default_title = default_title
-        self.sections: list[Section] = []
-        self._path: list[str] = []
-        self._levels: list[int] = []
-        self._text: list[str] = []
-        self._anchors: dict[str, int] = {}
+    meta: dict[str, Any]
+    blocks: list[Block]
+    title_hint: str | None = None
 
-    def add(self, block: Block) -> None:
+
+def first_h1(blocks: Sequence[Block]) -> str | None:
+    """The title heading: a level-1 heading before any other heading."""
+    for block in blocks:
+        if block.level == 1:
+            return " ".join(block.text.split())
+        if block.level > 1:
+            return None
+    return None
+
+
+class _Anchors:
+    """Unique anchors in document order, de-duplicated like GitHub (-1, -2, ...)."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def add(self, heading: str) -> str:
+        base = anchor_slug(heading)
+        anchor, n = base, 0
+        while anchor in self._used:
+            n += 1
+            anchor = f"{base}-{n}"
+        self._used.add(anchor)
+        return anchor
+
+
+def build_sections(blocks: Sequence[Block], module_title: str) -> list[Section]:
+    """Sections from headings and text: level 2 opens a section, deeper levels sub-sections.
+
+    The title heading (see :func:`first_h1`) is not a section; text before the first
+    section heading becomes one section titled ``module_title``.
+    """
+    anchors = _Anchors()
+    sections: list[Section] = []
+    stack: list[tuple[int, str, str]] = []  # (level, heading, anchor), section level first
+    text: list[str] = []
+    intro_anchor: str | None = None
+    title_seen = False
+
+    def flush() -> None:
+        nonlocal intro_anchor
+        body = "\n\n".join(text).strip("\n")
+        text.clear()
+        if not body.strip():
+            return
+        if stack:
+            path = tuple(h for _, h, _ in stack)
+            sections.append(Section(path[0], body, stack[-1][2], path))
+            return
+        # Every heading gets an anchor (as on GitHub), so the intro only takes one if no
+        # title heading did.
+        if intro_anchor is None:
+            intro_anchor = anchors.add(module_title)
+        sections.append(Section(module_title, body, intro_anchor))
+
+    for block in blocks:
         if block.level == 0:
             if block.text.strip():
-                self._text.append(block.text.strip())
-            return
+                text.append(block.text.rstrip().lstrip("\n"))
+            continue
         heading = " ".join(block.text.split())
-        if block.level == 1 and self.title is None and not self.sections and not self._path:
-            self._flush()
-            self.title = heading
-            return
-        self._flush()
-        level = max(block.level, 2)
-        while self._levels and self._levels[-1] >= level:
-            self._levels.pop()
-            self._path.pop()
-        self._levels.append(level)
-        self._path.append(heading)
-
-    def _anchor(self, heading: str) -> str:
-        base = slugify(heading)
-        n = self._anchors.get(base, 0)
-        self._anchors[base] = n + 1
-        return base if n == 0 else f"{base}-{n}"
-
-    def _flush(self) -> None:
-        text = "\n\n".join(self._text).strip()
-        self._text = []
-        if not text:
-            return
-        if self._path:
-            title, deepest, path = self._path[0], self._path[-1], tuple(self._path)
-        else:
-            title = deepest = self.title or self.default_title
-            path = ()
-        self.sections.append(
-            Section(title=title, text=text, anchor=self._anchor(deepest), heading_path=path)
-        )
-
-    def finish(self) -> list[Section]:
-        self._flush()
-        return self.sections
-
-
-def build_document(
-    *,
-    path: Path,
-    source_path: str,
-    sections: list[Section],
-    meta: Mapping[str, Any],
-    defaults: Mapping[str, Any],
-    digest: str,
-) -> Document:
-    """Merge metadata (file's own, then catalog, then defaults) into a Document."""
-
-    def pick(*keys: str) -> Any:
-        for source in (meta, defaults):
-            for key in keys:
-                value = source.get(key)
-                if value not in (None, "", []):
-                    return value
-        return None
-
-    if not any(s.text.strip() for s in sections):
-        raise LoadError(path, "document is empty")
-    book = meta.get("book")
-    course_id = pick("course_id") or (slugify(str(book)) if book else None)
-    course_title = meta.get("course_title") or book or defaults.get("course_title")
-    known = {
-        "course_id",
-        "course_title",
-        "module_id",
-        "title",
-        "module_title",
-        "language",
-        "modality",
-        "skills",
-        "prerequisites",
-        "book",
-        "module",
-    }
-    language = pick("language")
-    return Document(
-        source_path=source_path,
-        course_id=str(course_id),
-        course_title=str(course_title or course_id),
-        module_id=str(pick("module_id", "module")),
-        module_title=str(pick("title", "module_title")),
-        sections=sections,
-        language=str(language).lower()[:2] if language else None,
-        modality=pick("modality"),
-        skills=as_list(pick("skills")),
-        prerequisites=as_list(pick("prerequisites")),
-        metadata={k: v for k, v in {**defaults, **meta}.items() if k not in known},
-        content_hash=digest,
-    )
+        if block.level == 1 and not title_seen and not stack:
+            title_seen = True  # text on both sides of it stays one intro section
+            intro_anchor = anchors.add(heading)
+            continue
+        flush()
+        level = max(block.level, 2)  # a second H1 is just another section
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, heading, anchors.add(heading)))
+    flush()
+    return sections
