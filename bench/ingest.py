@@ -14,11 +14,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from retrieval.loaders import discover, load_file
-
 from bench.common import print_table, temp_stack, write_json
 from retrieval.chunking import ChunkingConfig
 from retrieval.embedding import SentenceTransformerEmbedder, make_embedder
+from retrieval.loaders import discover, load_file
 
 
 def raw_encode_seconds(

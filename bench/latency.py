@@ -113,9 +113,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args(argv)
 
-    from retrieval.loaders import discover, load_file
     from sqlalchemy import create_engine
 
+    from retrieval.loaders import discover, load_file
     from retrieval.manifest import Manifest, metadata
 
     embedder: Embedder = make_embedder(args.model)

@@ -18,9 +18,9 @@ from retrieval.embedding import Embedder
 from retrieval.index.base import IndexFilter, IndexPoint, VectorIndex
 from retrieval.language import detect
 from retrieval.lexical import BM25Encoder
-from retrieval.loaders import LoadError, discover, find_catalog, load_file
+from retrieval.loaders import Catalog, LoadError, discover, find_catalog, load_file
 from retrieval.manifest import FileCommit, Manifest
-from retrieval.types import Chunk, Document
+from retrieval.types import Chunk, Document, content_hash
 
 _POINT_NS = uuid.UUID("6f1c7f4e-2b1a-4c55-9a57-0c9e4b8f1d23")
 
@@ -135,11 +135,24 @@ class Ingestor:
         report.skipped.extend(errors)
 
         by_course: dict[str, list[_Loaded]] = defaultdict(list)
-        catalogs = {root: find_catalog(root) for root in {root for _, root in pairs}}
+        catalogs: dict[Path, Catalog | None] = {}
+        catalog_hashes: dict[Path, str] = {}
+        for root in {root for _, root in pairs}:
+            try:
+                catalogs[root] = find_catalog(root)
+            except LoadError as err:  # keep what is indexed until the catalog is fixed
+                report.skipped.append(err)
+                progress.note(f"skipped {root}: {err.reason}")
+                continue
+            cat = catalogs[root]
+            # Catalog metadata is part of what a file's chunks carry: an edit re-ingests.
+            catalog_hashes[root] = content_hash(cat.path.read_bytes()) if cat else ""
         seen: set[str] = set()
         for path, root in pairs:
             key = str(path.resolve())
             seen.add(key)
+            if root not in catalogs:
+                continue
             try:
                 docs = load_file(path, root=root, catalog=catalogs[root])
             except LoadError as err:
@@ -147,7 +160,9 @@ class Ingestor:
                 progress.note(f"skipped {err}")
                 continue
             digest = hashlib.sha256(
-                "|".join([self.fingerprint, *(d.content_hash for d in docs)]).encode()
+                "|".join(
+                    [self.fingerprint, catalog_hashes[root], *(d.content_hash for d in docs)]
+                ).encode()
             ).hexdigest()
             label = docs[0].source_path.split("#")[0]
             if key in known and known[key].content_hash == digest:

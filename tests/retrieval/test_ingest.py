@@ -197,3 +197,17 @@ def test_objectives_and_summaries_rank_below_teaching_sections(
     hits = stack.retriever.search("protect pedestrians from forklifts", k=3)
     assert hits[0].citation.section_title == "Walkways"
     assert {h.citation.section_title for h in hits} == set(sections)
+
+
+def test_catalog_edit_reingests_and_bad_catalog_is_reported(stack: Stack, content: Path) -> None:
+    catalog = content / "catalog.yaml"
+    catalog.write_text("courses:\n  - id: safety\n    title: Warehouse safety\n", encoding="utf-8")
+    stack.ingestor.ingest([content])
+    catalog.write_text("courses:\n  - id: safety\n    title: Safety at work\n", encoding="utf-8")
+    assert len(stack.ingestor.ingest([content]).updated) == 2
+    catalog.write_text("courses: [unclosed\n", encoding="utf-8")
+    report = stack.ingestor.ingest([content])
+    assert not report.ok
+    assert [e.reason.split(":")[0] for e in report.skipped] == ["invalid catalog"]
+    assert report.updated == [] and report.pruned == []
+    assert _texts(stack, "privacy"), "nothing already indexed was lost"
