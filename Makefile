@@ -13,9 +13,9 @@ export TRANSFORMERS_OFFLINE := 1
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements.lock
-	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -m pip install -qq --upgrade pip
+	$(BIN)/python -m pip install -qq -r requirements.lock
+	$(BIN)/python -m pip install -qq --no-deps -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -57,8 +57,8 @@ bench: install
 ## Re-resolve pyproject.toml into requirements.lock (takes a few minutes).
 lock:
 	rm -rf /tmp/blendcoach-lock && $(PYTHON) -m venv /tmp/blendcoach-lock
-	/tmp/blendcoach-lock/bin/pip install -q --upgrade pip
-	/tmp/blendcoach-lock/bin/pip install -q ".[dev]"
+	/tmp/blendcoach-lock/bin/pip install -qq --upgrade pip
+	/tmp/blendcoach-lock/bin/pip install -qq ".[dev]"
 	{ echo "# Fully pinned dependency set for blendcoach (Python 3.11, CPU torch)."; \
 	  echo "# Regenerate with: make lock   (resolves pyproject.toml's ranges in a fresh venv)"; \
 	  /tmp/blendcoach-lock/bin/pip freeze --exclude-editable | grep -v '^blendcoach'; } > requirements.lock
