@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python -m bench.ingest $(DATA)/python-book --out bench/results/ingest-python-book.json
 	$(BIN)/python -m bench.ann $(DATA)/python-book --out bench/results/ann-python-book.json
 	$(BIN)/python -m bench.latency $(DATA)/python-book --out bench/results/latency.json
+	$(BIN)/python -m bench.demo demo --out bench/results/demo.json
 
 ## Re-resolve pyproject.toml into requirements.lock (takes a few minutes).
 lock:
