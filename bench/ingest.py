@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         from retrieval.ingest import _Loaded
 
         loaded = [_Loaded(str(p), str(root), "", load_file(p, root=root)) for p, root in pairs]
-        _, texts = stack.ingestor._prepare(loaded)
+        texts = stack.ingestor._prepare(loaded).texts
         raw_s = raw_encode_seconds(embedder, texts, embedder.batch_size)
         report = stack.ingestor.ingest([content])
         raw_s = min(raw_s, raw_encode_seconds(embedder, texts, embedder.batch_size))

@@ -65,6 +65,15 @@ class IngestReport:
 
 
 @dataclass
+class _Plan:
+    """A course's chunks per file, the dense texts to embed, and windows per chunk."""
+
+    chunks_by_file: dict[str, list[Chunk]]
+    texts: list[str]
+    window_counts: list[int]
+
+
+@dataclass
 class _Loaded:
     file_key: str
     root: str
@@ -182,31 +191,31 @@ class Ingestor:
                     report.pruned.append(key)
 
         plans = {c: self._prepare(files) for c, files in by_course.items()}
-        total = sum(len(texts) for _, texts in plans.values())
+        total = sum(len(plan.texts) for plan in plans.values())
         progress.start(total, "Embedding")
         for course_id in sorted(set(by_course) | set(removed_by_course)):
-            chunks_by_file, texts = plans.get(course_id, ({}, []))
+            plan = plans.get(course_id, _Plan({}, [], []))
             self._ingest_course(
                 course_id,
                 by_course.get(course_id, []),
-                chunks_by_file,
-                texts,
+                plan,
                 removed_by_course.get(course_id, []),
                 progress,
             )
             report.courses.append(course_id)
-            report.chunks += sum(len(c) for c in chunks_by_file.values())
-            report.texts_embedded += len(texts)
+            report.chunks += len(plan.window_counts)
+            report.texts_embedded += len(plan.texts)
         if report.courses:
             progress.note("optimising the index")
             self.index.optimize()
         report.seconds = time.perf_counter() - started
         return report
 
-    def _prepare(self, files: list[_Loaded]) -> tuple[dict[str, list[Chunk]], list[str]]:
-        """Chunk every document of a course; returns chunks per file and all dense texts."""
+    def _prepare(self, files: list[_Loaded]) -> _Plan:
+        """Chunk every document of a course and lay out the dense texts to embed."""
         chunks_by_file: dict[str, list[Chunk]] = {}
         texts: list[str] = []
+        window_counts: list[int] = []
         for f in files:
             chunks: list[Chunk] = []
             for doc in f.docs:
@@ -216,29 +225,31 @@ class Ingestor:
                 chunks.extend(chunk_document(doc, self.chunking, language))
             chunks_by_file[f.file_key] = chunks
             for chunk in chunks:
-                texts.extend(dense_windows(chunk, self.chunking))
-        return chunks_by_file, texts
+                windows = dense_windows(chunk, self.chunking)
+                texts.extend(windows)
+                window_counts.append(len(windows))
+        return _Plan(chunks_by_file, texts, window_counts)
 
     def _ingest_course(
         self,
         course_id: str,
         files: list[_Loaded],
-        chunks_by_file: dict[str, list[Chunk]],
-        texts: list[str],
+        plan: _Plan,
         removed: list[str],
         progress: IngestProgress,
     ) -> None:
+        chunks_by_file = plan.chunks_by_file
         gens = self.manifest.begin_generations(files=[(f.file_key, course_id) for f in files])
-        vectors = self.embedder.embed_documents(texts, progress=progress.advance)
+        vectors = self.embedder.embed_documents(plan.texts, progress=progress.advance)
         cursor = 0
+        counts = iter(plan.window_counts)
         for f in files:
             points: list[IndexPoint] = []
             gen = gens[f.file_key]
             for chunk in chunks_by_file[f.file_key]:
-                windows = dense_windows(chunk, self.chunking)
-                chunk_vectors = vectors[cursor : cursor + len(windows)]
-                cursor += len(windows)
-                points.extend(self._points(chunk, gen, chunk_vectors))
+                n = next(counts)
+                points.extend(self._points(chunk, gen, vectors[cursor : cursor + n]))
+                cursor += n
             for start in range(0, len(points), 512):
                 self.index.upsert(points[start : start + 512])
         self.index.flush()
