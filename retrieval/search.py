@@ -60,6 +60,10 @@ class QueryError(ValueError):
     """A query that cannot be run (empty, too long)."""
 
 
+# What fusion needs from each candidate point; the full payload is fetched for the top k only.
+_CANDIDATE_FIELDS = ("chunk_point", "module_id", "section_title")
+
+
 @dataclass(slots=True)
 class Candidates:
     """Per-chunk scores from each side before fusion, keyed by chunk point id."""
@@ -172,13 +176,18 @@ class Retriever:
                     cfg.candidates * 4,
                     index_filter,
                     hnsw_ef=cfg.hnsw_ef,
+                    payload_fields=_CANDIDATE_FIELDS,
                 )
             )
         if "bm25" in modes:
             lang = detect(query, languages=self.languages, min_confidence=0.9)
             sparse = self.bm25.encode_query(query, [lang] if lang else self.languages)
             if len(sparse):
-                queries.append(IndexQuery(sparse, cfg.candidates, index_filter))
+                queries.append(
+                    IndexQuery(
+                        sparse, cfg.candidates, index_filter, payload_fields=_CANDIDATE_FIELDS
+                    )
+                )
         results = self.index.query_batch(queries)
         out = Candidates(dense={}, bm25={}, modules={}, meta=set())
         for q, points in zip(queries, results, strict=True):
@@ -209,6 +218,14 @@ class Retriever:
             fused = raw.side(modes[0])
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)
         return self._hits(ranked, fused, raw, k)
+
+    def get_chunk(self, chunk_id: str, *, flt: SearchFilter | None = None) -> SearchHit | None:
+        """The live passage with this chunk id (None if unknown, replaced or filtered out)."""
+        index_filter = self._filter(flt)
+        must = dict(index_filter.must) | {"chunk_id": (chunk_id,), "kind": ("chunk",)}
+        for point in self.index.scroll(IndexFilter(must=must, must_not=index_filter.must_not)):
+            return _hit(point.payload, 0.0, {})
+        return None
 
     def _hits(
         self, ranked: list[str], fused: dict[str, float], raw: Candidates, k: int

@@ -14,7 +14,7 @@ DENSE = "dense"
 SPARSE = "bm25"
 
 # Payload fields with an index (filters on them stay fast at any corpus size).
-KEYWORD_FIELDS = ("course_id", "skills", "language", "kind", "source_path")
+KEYWORD_FIELDS = ("course_id", "skills", "language", "kind", "source_path", "chunk_id")
 INTEGER_FIELDS = ("generation",)
 
 Scalar = str | int
@@ -54,6 +54,8 @@ class IndexQuery:
     filter: IndexFilter | None = None
     exact: bool = False
     hnsw_ef: int | None = None
+    payload_fields: tuple[str, ...] | None = None
+    """Only these payload fields come back (None: all of them)."""
 
     @property
     def using(self) -> str:

@@ -131,7 +131,7 @@ class QdrantClientIndex:
             using=q.using,
             limit=q.limit,
             filter=to_client_filter(q.filter),
-            with_payload=True,
+            with_payload=list(q.payload_fields) if q.payload_fields is not None else True,
             params=models.SearchParams(hnsw_ef=q.hnsw_ef, exact=q.exact),
         )
 

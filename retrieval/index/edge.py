@@ -116,7 +116,11 @@ class EdgeIndex:
             limit=q.limit,
             query=qe.Query.Nearest(vec, using=q.using),
             filter=to_edge_filter(q.filter),
-            with_payload=True,
+            with_payload=(
+                qe.PayloadSelector.Include(list(q.payload_fields))
+                if q.payload_fields is not None
+                else True
+            ),
             params=params,
         )
 

@@ -87,6 +87,17 @@ def test_upsert_count_and_retrieve(index: VectorIndex) -> None:
     assert index.count(IndexFilter(must={"course_id": ("course-1",)})) == 10
 
 
+def test_a_query_can_ask_for_some_payload_fields_only(index: VectorIndex) -> None:
+    pts = _points()
+    index.upsert(pts)
+    assert pts[4].dense is not None
+    (hits,) = index.query_batch(
+        [IndexQuery(pts[4].dense, limit=3, payload_fields=("chunk_point", "course_id"))]
+    )
+    assert hits[0].payload == {"chunk_point": _pid(4), "course_id": "course-0"}
+    assert all(set(h.payload) == {"chunk_point", "course_id"} for h in hits)
+
+
 def test_dense_query_finds_the_exact_vector_first(index: VectorIndex) -> None:
     pts = _points()
     index.upsert(pts)

@@ -9,6 +9,7 @@ import pytest
 
 from retrieval.embedding import FakeEmbedder
 from retrieval.index import IndexFilter
+from retrieval.types import SearchFilter
 from tests.utils.stack import Stack, module_md, open_stack, write_course
 
 SAFETY = {
@@ -211,3 +212,25 @@ def test_catalog_edit_reingests_and_bad_catalog_is_reported(stack: Stack, conten
     assert [e.reason.split(":")[0] for e in report.skipped] == ["invalid catalog"]
     assert report.updated == [] and report.pruned == []
     assert _texts(stack, "privacy"), "nothing already indexed was lost"
+
+
+def test_a_cited_chunk_can_be_fetched_by_id_live_version_only(stack: Stack, content: Path) -> None:
+    stack.ingestor.ingest([content])
+    (hit,) = stack.retriever.search("notified to the authority within 72 hours", k=1)
+    got = stack.retriever.get_chunk(hit.chunk_id)
+    assert got is not None and got.text == hit.text and got.citation == hit.citation
+    assert stack.retriever.get_chunk("no-such-chunk") is None
+    hidden = SearchFilter(course_ids=("safety",))
+    assert stack.retriever.get_chunk(hit.chunk_id, flt=hidden) is None
+
+    path = content / "courses" / "privacy" / "01-gdpr.md"
+    path.write_text(
+        module_md("privacy", "GDPR", {"Breaches": "Report breaches to the DPO at once."}),
+        encoding="utf-8",
+    )
+    stack.ingestor.ingest([content])
+    (new,) = stack.retriever.search("report breaches to the DPO", k=1)
+    fetched = stack.retriever.get_chunk(new.chunk_id)
+    assert fetched is not None and fetched.text == "Report breaches to the DPO at once."
+    if new.chunk_id != hit.chunk_id:  # the old passage is gone with its generation
+        assert stack.retriever.get_chunk(hit.chunk_id) is None
