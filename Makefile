@@ -20,12 +20,13 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-## Load the demo catalog and serve the app on 127.0.0.1:8000.
+## Load the demo catalog and serve the app on 127.0.0.1:8000 (demo page: /demo?as=ana).
 run: install demo
-	$(BIN)/blendcoach serve
+	BLENDCOACH_DEMO_PAGES=true $(BIN)/blendcoach serve
 
 demo: install
 	$(BIN)/blendcoach ingest demo/catalog
+	$(BIN)/blendcoach demo-users
 
 serve: install
 	$(BIN)/blendcoach serve

@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from coach import __version__
-from coach.api import health, search
+from coach.api import chat, health, me, pages, search
+from coach.api.errors import install_error_handlers
 from coach.services import Services
 from coach.settings import Settings, get_settings
 
@@ -22,6 +24,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         built = services or Services.build(settings or get_settings())
         app.state.services = built
         app.state.retriever = built.retriever()
+        app.state.chat = built.chat_engine(app.state.retriever)
         yield
         if owned:
             built.close()
@@ -32,6 +35,19 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         description="AI learning coach for blended corporate training.",
         lifespan=lifespan,
     )
+    cors = (services.settings if services else settings or get_settings()).cors_origins
+    if cors:  # the widget on an LMS page calls the API from another origin, with a bearer token
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(cors),
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(me.router)
+    app.include_router(chat.router)
     app.include_router(search.router)
+    app.include_router(pages.router)
     return app

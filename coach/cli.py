@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from coach.cli_users import demo_users, users_app
 from coach.services import IndexBusyError, Services
 from coach.settings import get_settings
 from retrieval.search import QueryError
@@ -138,6 +139,10 @@ def serve(
         workers=settings.workers,
         log_level=settings.log_level,
     )
+
+
+app.add_typer(users_app, name="users")
+app.command("demo-users")(demo_users)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
-from retrieval.types import SearchHit
+from retrieval.types import Citation, SearchHit
 
 
 class CitationPublic(BaseModel):
@@ -16,6 +19,19 @@ class CitationPublic(BaseModel):
     source_path: str
     anchor: str
     breadcrumb: str
+
+    @classmethod
+    def from_citation(cls, c: Citation) -> CitationPublic:
+        return cls(
+            course_id=c.course_id,
+            course_title=c.course_title,
+            module_id=c.module_id,
+            module_title=c.module_title,
+            section_title=c.section_title,
+            source_path=c.source_path,
+            anchor=c.anchor,
+            breadcrumb=c.breadcrumb,
+        )
 
 
 class SearchHitPublic(BaseModel):
@@ -29,7 +45,6 @@ class SearchHitPublic(BaseModel):
 
     @classmethod
     def from_hit(cls, hit: SearchHit) -> SearchHitPublic:
-        c = hit.citation
         return cls(
             chunk_id=hit.chunk_id,
             text=hit.text,
@@ -37,16 +52,7 @@ class SearchHitPublic(BaseModel):
             language=hit.language,
             skills=list(hit.skills),
             scores=hit.scores,
-            citation=CitationPublic(
-                course_id=c.course_id,
-                course_title=c.course_title,
-                module_id=c.module_id,
-                module_title=c.module_title,
-                section_title=c.section_title,
-                source_path=c.source_path,
-                anchor=c.anchor,
-                breadcrumb=c.breadcrumb,
-            ),
+            citation=CitationPublic.from_citation(hit.citation),
         )
 
 
@@ -59,3 +65,33 @@ class Health(BaseModel):
     status: str
     index_points: int
     embedding_model: str
+
+
+class OrganisationPublic(BaseModel):
+    id: str
+    slug: str
+    name: str
+
+
+class MePublic(BaseModel):
+    """Who the token speaks for."""
+
+    id: str
+    org: OrganisationPublic
+    role: Literal["learner", "admin", "reviewer"]
+    display_name: str
+    locale: str
+
+
+class MemoryItemPublic(BaseModel):
+    """A goal or fact the learner told the coach about themselves."""
+
+    id: str
+    kind: Literal["goal", "fact"]
+    text: str
+    source_message_id: str | None
+    created_at: datetime
+
+
+class MemoryList(BaseModel):
+    items: list[MemoryItemPublic]

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from coach.conversation.engine import ChatEngine
 from coach.db import make_engine, migrate
+from coach.responders.base import Responder
 from coach.settings import Settings
 from retrieval.embedding import Embedder, make_embedder
 from retrieval.index import EdgeIndex, QdrantClientIndex, VectorIndex
@@ -73,6 +75,31 @@ class Services:
                 hnsw_ef=s.hnsw_ef,
             ),
             languages=self.settings.languages,
+        )
+
+    def chat_engine(self, retriever: Retriever) -> ChatEngine:
+        """The conversation engine: offline responder, or the LLM with offline fallback."""
+        from coach.llm import make_chat_model
+        from coach.responders.llm import LLMResponder
+        from coach.responders.llm_rewrite import LLMRewriter
+        from coach.responders.offline import OfflineResponder
+        from coach.responders.rewrite import OfflineRewriter, QueryRewriter
+        from coach.responders.summarise import LLMSummariser, Summariser, TruncatingSummariser
+
+        offline = OfflineResponder(self.embedder)
+        model = make_chat_model(self.settings.llm)
+        responder: Responder = (
+            LLMResponder(model, offline, embedder=self.embedder) if model else offline
+        )
+        rewriter: QueryRewriter = LLMRewriter(model) if model else OfflineRewriter()
+        summariser: Summariser = LLMSummariser(model) if model else TruncatingSummariser()
+        return ChatEngine(
+            db=self.engine,
+            retriever=retriever,
+            responder=responder,
+            rewriter=rewriter,
+            summariser=summariser,
+            languages=tuple(self.settings.languages),
         )
 
     def ingestor(self) -> Ingestor:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from retrieval.chunking import ChunkingConfig
@@ -40,6 +40,52 @@ class SearchSettings(BaseModel):
     hnsw_ef: int | None = Field(None, ge=4)
 
 
+class AuthSettings(BaseModel):
+    """Signed API tokens; without a ``secret`` one is generated once in ``data_dir/secret.key``."""
+
+    secret: SecretStr | None = None
+    token_days: int = Field(90, ge=1, le=3650)
+    """How long a token issued by ``blendcoach users add`` stays valid."""
+
+    @field_validator("secret", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("auth.secret must be at least 32 characters (HS256 key)")
+        return value
+
+
+class LLMSettings(BaseModel):
+    """The OpenAI-compatible chat endpoint; no ``base_url`` means the offline responder only."""
+
+    base_url: str | None = None
+    model: str = "gpt-4o-mini"
+    api_key: SecretStr | None = None
+    timeout_s: float = Field(30.0, gt=0)
+    """Longest wait for a whole reply, retries included."""
+    first_token_timeout_s: float = Field(10.0, gt=0)
+    """Longest wait for the first token before answering offline (capped by ``timeout_s``)."""
+    max_retries: int = Field(2, ge=0, le=10)
+    temperature: float = Field(0.2, ge=0.0, le=2.0)
+    max_tokens: int = Field(600, ge=1)
+
+    @field_validator("base_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _check(self) -> LLMSettings:
+        if self.base_url is not None and not self.base_url.startswith(("http://", "https://")):
+            raise ValueError(f"llm.base_url must be an http(s) URL, got {self.base_url!r}")
+        return self
+
+
 class Settings(BaseSettings):
     """blendcoach configuration.
 
@@ -68,6 +114,18 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    auth: AuthSettings = AuthSettings()
+    demo_pages: bool = False
+    """Serve ``/demo``, a course page signed in as a demo learner (``make run`` turns it on)."""
+    cors_origins: tuple[str, ...] = ()
+    """Origins of the pages (LMS) that embed the widget from another host; ``*`` for any."""
+    llm: LLMSettings = LLMSettings()
+    # The flat names the docs use (BLENDCOACH_LLM_BASE_URL, _MODEL, _API_KEY) beside the
+    # nested BLENDCOACH_LLM__*; folded into ``llm`` below. A nested model's fields cannot
+    # take an alias from the top level, so these are plain prefixed fields.
+    llm_base_url: str | None = Field(None, exclude=True, repr=False)
+    llm_model: str | None = Field(None, exclude=True, repr=False)
+    llm_api_key: SecretStr | None = Field(None, exclude=True, repr=False)
 
     @model_validator(mode="after")
     def _check(self) -> Settings:
@@ -82,6 +140,19 @@ class Settings(BaseSettings):
             raise ValueError("chunk.overlap must be less than half of chunk.words")
         if self.chunk.window_words and self.chunk.window_stride > self.chunk.window_words:
             raise ValueError("chunk.window_stride must not exceed chunk.window_words")
+        return self
+
+    @model_validator(mode="after")
+    def _fold_flat_llm(self) -> Settings:
+        flat = {"base_url": self.llm_base_url, "model": self.llm_model, "api_key": self.llm_api_key}
+        flat = {k: v for k, v in flat.items() if v is not None}
+        for key, value in flat.items():
+            if key in self.llm.model_fields_set and getattr(self.llm, key) != value:
+                raise ValueError(
+                    f"BLENDCOACH_LLM_{key.upper()} and BLENDCOACH_LLM__{key.upper()} disagree"
+                )
+        if flat:
+            self.llm = LLMSettings.model_validate({**self.llm.model_dump(), **flat})
         return self
 
     @property

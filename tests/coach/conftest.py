@@ -9,10 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from coach.app import create_app
+from coach.auth import auth_secret
 from coach.services import Services
 from coach.settings import Settings, get_settings
 from retrieval.embedding import FakeEmbedder
 from tests.conftest import DEMO_CATALOG
+from tests.utils.fake_openai import FakeOpenAI
+from tests.utils.users import TestUser, make_user
 
 
 @pytest.fixture
@@ -43,3 +46,41 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     get_settings.cache_clear()
     yield data
     get_settings.cache_clear()
+
+
+# Users bound to the ``services`` engine: two learners and an admin and a reviewer of
+# "northwind", and a learner of another organisation, "acme".
+def _user(services: Services, **kwargs: str) -> TestUser:
+    return make_user(services.engine, secret=auth_secret(services.settings), **kwargs)
+
+
+@pytest.fixture
+def learner(services: Services) -> TestUser:
+    return _user(services, external_id="ana", display_name="Ana")
+
+
+@pytest.fixture
+def other_learner(services: Services) -> TestUser:
+    return _user(services, external_id="luc", display_name="Luc", locale="fr")
+
+
+@pytest.fixture
+def admin(services: Services) -> TestUser:
+    return _user(services, external_id="maria", display_name="Maria", role="admin")
+
+
+@pytest.fixture
+def reviewer(services: Services) -> TestUser:
+    return _user(services, external_id="ravi", display_name="Ravi", role="reviewer")
+
+
+@pytest.fixture
+def outsider(services: Services) -> TestUser:
+    return _user(services, org="acme", external_id="zoe", display_name="Zoe")
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[FakeOpenAI]:
+    """A scripted OpenAI-compatible server on 127.0.0.1; queue replies with ``.add``."""
+    with FakeOpenAI() as server:
+        yield server

@@ -1,0 +1,158 @@
+"""The chat model seam: one ``ChatModel`` interface, one ``LLMError``, shared time limits.
+
+Implementations only write ``_stream`` (raw text deltas); the base adds what every
+caller needs: a wall-clock limit on the first token and on the whole reply (enforced from
+a worker thread, so a server that hangs mid-read or between retries cannot hold a learner
+past the limit), and every failure turned into :class:`LLMError`.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["system", "user", "assistant"]
+ErrorKind = Literal["timeout", "connection", "http", "garbage", "empty", "error"]
+SourceFactory = Callable[[], Iterator[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """One message sent to a chat model."""
+
+    role: Role
+    content: str
+
+
+class LLMError(Exception):
+    """Any failure of a chat model: timeout, connection, HTTP status, garbage, empty reply."""
+
+    def __init__(self, message: str, *, kind: ErrorKind, status: int | None = None) -> None:
+        super().__init__(message)
+        self.kind: ErrorKind = kind
+        self.status = status
+
+    def __str__(self) -> str:
+        status = f" {self.status}" if self.status is not None else ""
+        return f"{self.kind}{status}: {self.args[0]}"
+
+
+_DONE = object()
+
+
+class ChatModel(ABC):
+    """A chat completion endpoint that streams text.
+
+    Attributes:
+        name: the model name, shown as ``llm:<name>`` on answers.
+        first_token_timeout_s: longest wait for the first non-empty delta (None: no limit).
+        timeout_s: longest wait for the whole reply, retries included (None: no limit).
+    """
+
+    name: str = "chat"
+    first_token_timeout_s: float | None = None
+    timeout_s: float | None = None
+
+    @abstractmethod
+    def _stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
+        """Yield the reply's text deltas (the raw call; errors may be anything)."""
+
+    def _error(self, exc: Exception) -> LLMError:
+        """Turn an implementation's exception into an :class:`LLMError`."""
+        if isinstance(exc, LLMError):
+            return exc
+        return LLMError(f"{type(exc).__name__}: {exc}", kind="error")
+
+    def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
+        """Yield non-empty text deltas within the time limits; raise :class:`LLMError`."""
+        deltas = self._guarded(lambda: self._stream(messages), self.first_token_timeout_s)
+        empty = True
+        for delta in deltas:
+            empty = False
+            yield delta
+        if empty:
+            raise LLMError("the model returned no text", kind="empty")
+
+    def complete(self, messages: Sequence[ChatMessage]) -> str:
+        """The whole reply as one string (stripped); raise :class:`LLMError`."""
+        text = "".join(self.stream(messages)).strip()
+        if not text:
+            raise LLMError("the model returned only whitespace", kind="empty")
+        return text
+
+    def _guarded(self, source: SourceFactory, first_token_s: float | None) -> Iterator[str]:
+        """Iterate ``source()`` with normalised errors and the two wall-clock limits."""
+        if first_token_s is None and self.timeout_s is None:
+            yield from self._unguarded(source)
+            return
+        events: queue.SimpleQueue[object] = queue.SimpleQueue()
+        stop = threading.Event()
+        worker = threading.Thread(
+            target=self._pump, args=(source, events, stop), name="llm-stream", daemon=True
+        )
+        start = time.monotonic()
+        worker.start()
+        first = True
+        try:
+            while True:
+                wait, what = self._budget(start, first, first_token_s)
+                try:
+                    event = events.get(timeout=wait)
+                except queue.Empty:
+                    waited = time.monotonic() - start
+                    raise LLMError(f"no {what} within {waited:.1f}s", kind="timeout") from None
+                if event is _DONE:
+                    return
+                if isinstance(event, LLMError):
+                    raise event
+                first = False
+                yield str(event)
+        finally:
+            stop.set()  # the worker drops the connection at its next delta or read timeout
+
+    def _budget(
+        self, start: float, first: bool, first_token_s: float | None
+    ) -> tuple[float | None, str]:
+        limits = []
+        if first and first_token_s is not None:
+            limits.append((start + first_token_s, "first token"))
+        if self.timeout_s is not None:
+            limits.append((start + self.timeout_s, "complete reply"))
+        if not limits:
+            return None, ""
+        deadline, what = min(limits)
+        return max(deadline - time.monotonic(), 0.0), what
+
+    def _pump(
+        self, source: SourceFactory, events: queue.SimpleQueue[object], stop: threading.Event
+    ) -> None:
+        deltas = self._unguarded(source)
+        try:
+            for delta in deltas:
+                if stop.is_set():
+                    return
+                events.put(delta)
+            events.put(_DONE)
+        except LLMError as exc:
+            events.put(exc)
+        finally:
+            deltas.close()
+
+    def _unguarded(self, source: SourceFactory) -> Generator[str, None, None]:
+        try:
+            deltas = source()
+            try:
+                for delta in deltas:
+                    if delta:
+                        yield delta
+            finally:
+                close = getattr(deltas, "close", None)
+                if close is not None:
+                    close()
+        except Exception as exc:
+            raise self._error(exc) from exc

@@ -1,0 +1,1 @@
+"""Responders: the offline extractive one, the LLM one, and their shared grounding."""

@@ -1,0 +1,217 @@
+"""Grounding helpers shared by every responder: coverage, not-covered text, citation numbers.
+
+``assess_coverage`` decides whether the retrieved passages actually address the question
+(search always returns *something*; the best of it may still be unrelated). It combines two
+signals that hold across embedders and corpora: the dense cosine of the best window of each
+passage (``hit.scores["dense"]``, put there by ``Retriever``) and the share of the question's
+content terms that the best few passages contain (the lexical analyser, so French stems
+match). Raw BM25 scores are left out: they scale with the corpus's size and vocabulary.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from coach.responders.base import CitationRef
+from retrieval.embedding import Embedder
+from retrieval.lexical import analyze
+from retrieval.stopwords import BY_LANGUAGE, QUERY_FRAME
+from retrieval.types import Citation, SearchHit
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageConfig:
+    """When the best evidence is strong enough to answer from.
+
+    Measured with ``python -m bench.coverage demo ../shared/data/python-book
+    ../shared/data/finance-book --limit 400`` (all-MiniLM-L6-v2; in scope: each corpus's
+    labelled questions, 657 in all; out of scope: evals/data/out_of_scope.jsonl asked of
+    every corpus): 5-fold cross-validated, "not covered" has precision 0.93 and recall
+    0.88 while 97.9% of in-scope questions are answered (bench/results/coverage.json).
+
+    Attributes:
+        dense_weight: share of the support taken from the best dense cosine; the rest is
+            the share of the question's content terms found in the best passages.
+        threshold: support at or above which the question is covered.
+        evidence_margin: passages whose own support is within this of the best passage's
+            are evidence (what an answer may quote).
+        suggest_min: least support for the closest module to be named when not covered
+            (calibrated: near-misses and unrelated questions score alike, so it sits just
+            under the threshold).
+        steepness: slope of the logistic mapping support to a 0..1 confidence.
+        depth: passages examined (the best few; the rest rarely change the verdict).
+        joint_depth: the best passages whose terms count together (an answer may draw
+            on two or three of them).
+    """
+
+    dense_weight: float = 0.45
+    threshold: float = 0.43
+    evidence_margin: float = 0.15
+    suggest_min: float = 0.42
+    steepness: float = 12.0
+    depth: int = 5
+    joint_depth: int = 3
+
+
+DEFAULT_COVERAGE = CoverageConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The verdict on whether the passages answer the question."""
+
+    covered: bool
+    confidence: float
+    """0..1; 0.5 sits at the threshold."""
+    evidence: tuple[SearchHit, ...]
+    """Passages that support an answer, best first (empty when not covered)."""
+    closest: SearchHit | None
+    """The best passage, worth suggesting even when not covered (None when unrelated)."""
+    reason: str
+
+
+@lru_cache(maxsize=4096)
+def _terms(text: str, language: str, query_language: str) -> frozenset[str]:
+    drop = (
+        BY_LANGUAGE.get(query_language, frozenset())
+        | QUERY_FRAME.get(query_language, frozenset())
+        | QUERY_FRAME.get(language, frozenset())
+    )
+    return frozenset(analyze(text, language, drop=drop))
+
+
+def _passage_terms(hit: SearchHit) -> frozenset[str]:
+    return _terms(f"{hit.citation.section_title}\n{hit.text}", hit.language, hit.language)
+
+
+def term_coverage(query: str, hits: Sequence[SearchHit], *, language: str) -> float:
+    """Share of the query's content terms found in these passages (or their section titles)."""
+    if not hits:
+        return 0.0
+    wanted = _terms(query, hits[0].language or language, language)
+    if not wanted:
+        return 0.0
+    have: set[str] = set()
+    for hit in hits:
+        have |= _passage_terms(hit)
+    return len(wanted & have) / len(wanted)
+
+
+def dense_scores(
+    hits: Sequence[SearchHit], *, query: str, embedder: Embedder | None
+) -> list[float | None]:
+    """Each hit's dense cosine: from search when present, else computed when possible."""
+    scores: list[float | None] = [h.scores.get("dense") for h in hits]
+    missing = [i for i, s in enumerate(scores) if s is None]
+    if missing and embedder is not None:
+        q = embedder.embed_query(query)
+        docs = embedder.embed_documents([hits[i].text for i in missing])
+        for i, sim in zip(missing, docs @ q, strict=True):
+            scores[i] = float(sim)
+    return scores
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the verdict rests on, computed once per question (benchmarks reuse it)."""
+
+    dense: tuple[float | None, ...]
+    """Dense cosine of each passage (None when unknown)."""
+    terms: tuple[float, ...]
+    """Share of the query's terms in each passage alone."""
+    joint_terms: float
+    """Share of the query's terms in the best few passages together."""
+
+
+def coverage_signals(
+    hits: Sequence[SearchHit],
+    *,
+    query: str,
+    language: str,
+    embedder: Embedder | None = None,
+    config: CoverageConfig = DEFAULT_COVERAGE,
+) -> Signals:
+    """Per-passage dense and term signals for the top ``config.depth`` hits."""
+    top = list(hits[: config.depth])
+    return Signals(
+        dense=tuple(dense_scores(top, query=query, embedder=embedder)),
+        terms=tuple(term_coverage(query, [h], language=language) for h in top),
+        joint_terms=term_coverage(query, top[: config.joint_depth], language=language),
+    )
+
+
+def _mix(dense: float | None, terms: float, config: CoverageConfig) -> float:
+    if dense is None:  # no dense side (a lexical-only hit and no embedder): terms alone
+        return terms
+    return config.dense_weight * max(dense, 0.0) + (1 - config.dense_weight) * terms
+
+
+def support(signals: Signals, config: CoverageConfig = DEFAULT_COVERAGE) -> float:
+    """How strongly the passages together support an answer (compared with the threshold)."""
+    if not signals.terms:
+        return 0.0
+    known = [d for d in signals.dense if d is not None]
+    return _mix(max(known) if known else None, signals.joint_terms, config)
+
+
+def assess_coverage(
+    hits: Sequence[SearchHit],
+    *,
+    query: str,
+    language: str,
+    embedder: Embedder | None = None,
+    config: CoverageConfig = DEFAULT_COVERAGE,
+) -> Coverage:
+    """Decide whether the retrieved passages address ``query`` (weak best evidence: no)."""
+    top = tuple(hits[: config.depth])
+    if not top or not query.strip():
+        return Coverage(False, 0.0, (), None, "no passages")
+    sig = coverage_signals(top, query=query, language=language, embedder=embedder, config=config)
+    total = support(sig, config)
+    each = [_mix(d, t, config) for d, t in zip(sig.dense, sig.terms, strict=True)]
+    best = max(range(len(top)), key=each.__getitem__)
+    confidence = 1.0 / (1.0 + math.exp(-config.steepness * (total - config.threshold)))
+    known = [d for d in sig.dense if d is not None]
+    detail = (
+        f"support {total:.2f} (dense {max(known) if known else float('nan'):.2f}, "
+        f"terms {sig.joint_terms:.2f})"
+    )
+    closest = top[best] if total >= config.suggest_min else None
+    if total < config.threshold:
+        return Coverage(False, confidence, (), closest, f"weak evidence: {detail}")
+    floor = each[best] - config.evidence_margin
+    evidence = tuple(
+        top[i] for i in sorted(range(len(top)), key=lambda i: -each[i]) if each[i] >= floor
+    )
+    return Coverage(True, confidence, evidence, top[best], f"covered: {detail}")
+
+
+_NOT_COVERED = {
+    "en": "The courses available to you don't cover this question.",
+    "fr": "Les cours auxquels vous avez accès ne traitent pas cette question.",
+}
+_CLOSEST = {
+    "en": "The closest module is {where}.",
+    "fr": "Le module le plus proche est {where}.",
+}
+
+
+def not_covered_message(language: str, closest: Citation | None) -> str:
+    """Say plainly the courses do not cover it, and name the closest module if any."""
+    lang = language if language in _NOT_COVERED else "en"
+    text = _NOT_COVERED[lang]
+    if closest is not None:
+        where = " › ".join(p for p in (closest.course_title, closest.module_title) if p)
+        text += " " + _CLOSEST[lang].format(where=where)
+    return text
+
+
+def number_citations(hits: Sequence[SearchHit]) -> tuple[CitationRef, ...]:
+    """Citations numbered 1..n in the order of ``hits``, quoting each whole passage."""
+    return tuple(
+        CitationRef(n=i, chunk_id=h.chunk_id, citation=h.citation, quote=h.text)
+        for i, h in enumerate(hits, 1)
+    )

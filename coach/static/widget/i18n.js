@@ -1,0 +1,49 @@
+// UI strings in English and French, and how the widget picks one.
+
+export const STRINGS = {
+  en: {
+    open: "Open the learning coach", title: "Learning coach", close: "Close the coach",
+    you: "You:", coach: "Coach:",
+    newChat: "New conversation", input: "Your question", placeholder: "Ask about your course…",
+    send: "Send", hint: "Enter to send, Shift+Enter for a new line",
+    welcome: "Hi{name}! Ask me anything about your courses.", writing: "The coach is writing…",
+    sources: "Sources", source: "Source {n}: {label}", passage: "Cited passage",
+    closePassage: "Close the passage", loading: "Loading…",
+    passageFailed: "The passage could not be loaded.",
+    suggestion: "Suggested module:",
+    rate: "Was this answer helpful?", up: "Helpful", down: "Not helpful",
+    comment: "Comment (optional)", sendComment: "Send comment",
+    saved: "Thanks, your feedback was saved.", feedbackFailed: "Your feedback could not be saved.",
+    expired: "Your session has expired. Reload the page to sign in again.",
+    network: "Can't reach the coach. Check your connection, then retry.",
+    failed: "Something went wrong: {detail}", retry: "Retry",
+  },
+  fr: {
+    open: "Ouvrir le coach d'apprentissage", title: "Coach d'apprentissage",
+    close: "Fermer le coach", you: "Vous :", coach: "Coach :", newChat: "Nouvelle conversation",
+    input: "Votre question",
+    placeholder: "Posez une question sur votre cours…", send: "Envoyer",
+    hint: "Entrée pour envoyer, Maj+Entrée pour aller à la ligne",
+    welcome: "Bonjour{name} ! Posez-moi vos questions sur vos formations.",
+    writing: "Le coach rédige sa réponse…", sources: "Sources", source: "Source {n} : {label}",
+    passage: "Passage cité", closePassage: "Fermer le passage", loading: "Chargement…",
+    passageFailed: "Impossible de charger le passage.",
+    suggestion: "Module suggéré :", rate: "Cette réponse vous a-t-elle aidé ?",
+    up: "Utile", down: "Pas utile", comment: "Commentaire (facultatif)",
+    sendComment: "Envoyer le commentaire", saved: "Merci, votre avis est enregistré.",
+    feedbackFailed: "Votre avis n'a pas pu être enregistré.",
+    expired: "Votre session a expiré. Rechargez la page pour vous reconnecter.",
+    network: "Impossible de joindre le coach. Vérifiez votre connexion, puis réessayez.",
+    failed: "Une erreur est survenue : {detail}", retry: "Réessayer",
+  },
+};
+
+/** The first supported language among the candidates ("fr-CA" counts as "fr"). */
+export function pickLang(...candidates) {
+  for (const c of candidates) {
+    const lang = String(c || "").slice(0, 2).toLowerCase();
+    if (lang in STRINGS) return lang;
+  }
+  return "en";
+}
+
