@@ -21,6 +21,7 @@ from coach.conversation.facts import extract_facts
 from coach.responders.base import Answer, CitationRef, Responder, ResponderInput, Turn
 from coach.responders.rewrite import QueryRewriter
 from coach.responders.summarise import Summariser
+from coach.schemas import CitationPublic
 from retrieval.language import detect
 from retrieval.search import Retriever
 from retrieval.types import SearchFilter
@@ -279,36 +280,17 @@ class ChatEngine:
 
 def citation_dict(ref: CitationRef) -> dict[str, object]:
     """A citation as stored with the message and sent to the widget."""
-    c = ref.citation
     return {
         "n": ref.n,
         "chunk_id": ref.chunk_id,
-        "course_id": c.course_id,
-        "course_title": c.course_title,
-        "module_id": c.module_id,
-        "module_title": c.module_title,
-        "section_title": c.section_title,
-        "breadcrumb": c.breadcrumb,
-        "source_path": c.source_path,
-        "anchor": c.anchor,
+        **CitationPublic.from_citation(ref.citation).model_dump(),
         "quote": ref.quote,
     }
 
 
 def _suggestion(answer: Answer) -> dict[str, str] | None:
     s = answer.suggestion
-    if s is None:
-        return None
-    return {
-        "course_id": s.course_id,
-        "course_title": s.course_title,
-        "module_id": s.module_id,
-        "module_title": s.module_title,
-        "section_title": s.section_title,
-        "breadcrumb": s.breadcrumb,
-        "source_path": s.source_path,
-        "anchor": s.anchor,
-    }
+    return CitationPublic.from_citation(s).model_dump() if s is not None else None
 
 
 def _title(text: str, limit: int) -> str:
