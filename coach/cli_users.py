@@ -221,7 +221,7 @@ def demo_users() -> None:
         secret = auth_secret(settings)
         entries: dict[str, dict[str, str]] = {}
         table = Table(title=f"Demo users (tokens in {path})")
-        for column in ("user", "org", "role", "locale", "token"):
+        for column in ("user", "org", "role", "locale", "token"):  # token: kept or new
             table.add_column(column)
         for slug, org_name, people in DEMO_ORGS:
             org = storage.get_organisation_by_slug(session, slug=slug)
@@ -264,9 +264,18 @@ def demo_users() -> None:
                     "locale": locale,
                     "user_id": user.id,
                 }
-                table.add_row(external_id, slug, role, locale, f"…{token[-10:]} ({state})")
+                table.add_row(external_id, slug, role, locale, state)
         _write_tokens(path, entries)
     console.print(table)
+    # Whole tokens, one per line, unwrapped: ready to paste into curl or a widget tag.
+    for external_id, entry in entries.items():
+        typer.echo(f"{external_id}\t{entry['token']}")
+    url = f"http://{settings.host}:{settings.port}"
+    err_console.print(
+        f"Try {url}/demo?as=ana (with BLENDCOACH_DEMO_PAGES=true, as `make run` sets), or\n"
+        f"curl -H 'Authorization: Bearer <token>' -H 'Content-Type: application/json' "
+        f'-d \'{{"message": "How do I report a phishing email?"}}\' {url}/v1/chat'
+    )
 
 
 def _read_tokens(path: Path) -> dict[str, str]:

@@ -56,6 +56,10 @@ class Embedder(ABC):
         """Embed queries; asymmetric encoders (e5's ``query:`` prefix) override this."""
         return self._encode(texts)
 
+    def clear_query_cache(self) -> None:
+        """Forget cached query vectors (benchmarks start each run cold)."""
+        self._cached_query.cache_clear()
+
     @lru_cache(maxsize=1024)  # noqa: B019 - embedders are long-lived singletons
     def _cached_query(self, text: str) -> np.ndarray:
         vec = _normalise(self._encode_queries([text]))[0]

@@ -144,9 +144,13 @@ class LLMResponder(Responder):
     ) -> Answer:
         cited = tuple(replace(refs[n - 1], n=i) for i, n in enumerate(tracker.used, 1))
         if not cited:
-            # Every answer stays traceable: the best passage stands behind an uncited one.
-            meta["uncited"] = True
-            cited = (replace(refs[0], n=1),)
+            # The prompt asks for an answer without any [n] exactly when the passages do not
+            # cover the question: it is a "not covered", whose closest passage is a pointer.
+            meta["model_not_covered"] = True
+            text = tracker.text.strip()
+            return Answer(
+                text, (), False, self.name, inp.language, suggestion=refs[0].citation, meta=meta
+            )
         return Answer(tracker.text.strip(), cited, True, self.name, inp.language, meta=meta)
 
     def _fallback(self, inp: ResponderInput, *, reason: str) -> Iterator[Delta | Answer]:

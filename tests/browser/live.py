@@ -20,8 +20,13 @@ TIMEOUT_MS = 10_000
 
 
 def listen() -> socket.socket:
-    """A listening socket on a free loopback port (no race between choosing and binding)."""
-    sock = socket.socket()
+    """A listening socket on a free loopback port (no race between choosing and binding).
+
+    Made with an explicit ``IPPROTO_TCP`` so that asyncio sets ``TCP_NODELAY`` on the
+    connections it accepts (it checks the protocol number); without it every small response
+    waits ~40 ms for a delayed ACK (Nagle).
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     sock.listen()
     return sock

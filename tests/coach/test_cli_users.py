@@ -156,11 +156,15 @@ def test_demo_users_are_created_once_with_tokens_on_file(cli_env: Path) -> None:
     }
     assert seen["ana"].org_id == seen["maria"].org_id != seen["zoe"].org_id
     assert tokens["luc"]["display_name"] == "Luc" and tokens["zoe"]["org"] == "acme"
+    # Printed whole, one per line, for curl or a widget tag.
+    for name, entry in tokens.items():
+        assert f"{name}\t{entry['token']}" in first.stdout
+    assert set(_states(first.stdout).values()) == {"new"}
 
     # Again: same users, same tokens, nothing duplicated.
     again = runner.invoke(app, ["demo-users"])
     assert again.exit_code == 0, again.output
-    assert "kept" in again.output and "new" not in again.output
+    assert set(_states(again.stdout).values()) == {"kept"}
     assert json.loads(path.read_text()) == tokens
     listed = runner.invoke(app, ["users", "list"]).output
     assert listed.count("northwind") == 4 and listed.count("acme") == 1
@@ -173,4 +177,10 @@ def test_demo_users_are_created_once_with_tokens_on_file(cli_env: Path) -> None:
     assert renewed["ana"]["token"] != tokens["ana"]["token"]
     assert renewed["luc"]["token"] == tokens["luc"]["token"]
     assert _check(renewed["ana"]["token"]).id == seen["ana"].id
-    assert third.output.count("(new)") == 1
+    assert _states(third.stdout) == {"ana": "new"} | {n: "kept" for n in tokens if n != "ana"}
+
+
+def _states(output: str) -> dict[str, str]:
+    """The token state column of the demo-users table: user -> "new" or "kept"."""
+    rows = [line.split("│") for line in output.splitlines() if line.startswith("│")]
+    return {cells[1].strip(): cells[-2].strip() for cells in rows if len(cells) == 7}

@@ -103,6 +103,8 @@ class FakeOpenAI:
     retry_after_ms: int = 10
     port: int = 0
     requests: list[Recorded] = field(default_factory=list)
+    spans: list[tuple[float, float]] = field(default_factory=list)
+    """``(received, finished)`` ``time.perf_counter`` stamps of each request served."""
 
     def __post_init__(self) -> None:
         self._queue: deque[Reply] = deque(self.script)
@@ -171,6 +173,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Silence the per-request log lines."""
 
+    def handle(self) -> None:
+        """Serve the connection; a client that drops an idle keep-alive one is no error."""
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+            super().handle()
+
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
@@ -181,11 +188,15 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             return self._json(400, {"error": {"message": "bad json", "type": "invalid"}})
         headers = {k.lower(): v for k, v in self.headers.items()}
+        received = time.perf_counter()
         reply = self.fake._next(Recorded(self.path, headers, body, time.monotonic()))
         try:
             self._serve(reply, body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+        finally:
+            with self.fake._lock:
+                self.fake.spans.append((received, time.perf_counter()))
 
     def _serve(self, reply: Reply, body: dict[str, Any]) -> None:
         fake = self.fake

@@ -115,11 +115,15 @@ def answer_system(language: str = "English") -> str:
     return load_prompt("answer").render(**{**values, "language": language}).system
 
 
-def test_uncited_answers_keep_the_best_passage(fake_openai: FakeOpenAI) -> None:
-    fake_openai.add(Reply.text("Keep your distance from forklifts."))
-    _, ans = run(make(fake_openai), turn())
-    assert ans.meta["uncited"] is True and len(ans.citations) == 1
-    assert ans.citations[0].n == 1 and "[" not in ans.text
+def test_an_answer_citing_nothing_is_the_models_not_covered(fake_openai: FakeOpenAI) -> None:
+    # The prompt asks for a marker-free sentence exactly when the passages do not cover it.
+    said = "The passages do not say how often forklift batteries are replaced."
+    fake_openai.add(Reply.text(said))
+    deltas, ans = run(make(fake_openai), turn())
+    assert ans.text == "".join(deltas) == said
+    assert not ans.covered and ans.citations == () and ans.meta["model_not_covered"] is True
+    # The best passage is still named as the closest pointer, as offline does.
+    assert ans.suggestion is not None and ans.suggestion.section_title == "Walkways"
 
 
 def test_not_covered_is_said_plainly_without_calling_the_model(fake_openai: FakeOpenAI) -> None:
