@@ -34,6 +34,8 @@ ROLES = ("learner", "admin", "reviewer")
 LOCALES = ("en", "fr")
 MESSAGE_ROLES = ("user", "assistant")
 MEMORY_KINDS = ("goal", "fact")
+ITEM_KINDS = ("mcq", "true_false", "cloze", "short_answer")
+ITEM_STATUSES = ("active", "retired")
 COMMENT_MAX_CHARS = 2000
 
 # Deterministic constraint names, so the migration and the models name things alike.
@@ -219,6 +221,153 @@ class LearnerMemory(Base):
         ForeignKey("messages.id", ondelete="SET NULL"), nullable=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuizItem(Base):
+    """A validated quiz item of an organisation, built from one chunk (its citation).
+
+    ``payload`` is the item itself (stem, options, answer, explanation, citation: see
+    :mod:`coach.quizzes.items`); ``fingerprint`` identifies the same question so it is stored
+    once. Editing bumps ``version`` (earlier versions stay in ``quiz_item_versions`` for the
+    attempts that saw them); retiring hides the item from new quizzes.
+    """
+
+    __tablename__ = "quiz_items"
+    __table_args__ = (
+        UniqueConstraint("org_id", "fingerprint"),
+        Index(None, "org_id", "course_id", "status"),
+        CheckConstraint(_in("kind", ITEM_KINDS), name="kind"),
+        CheckConstraint(_in("status", ITEM_STATUSES), name="status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(255))
+    module_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    chunk_id: Mapped[str] = mapped_column(String(512), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    generator: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    updated_by: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuizItemVersion(Base):
+    """An item as it was before an edit (what earlier attempts were graded against)."""
+
+    __tablename__ = "quiz_item_versions"
+    __table_args__ = (UniqueConstraint("item_id", "version"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    item_id: Mapped[str] = mapped_column(ForeignKey("quiz_items.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    edited_by: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Quiz(Base):
+    """A quiz served to a learner: its scope and items in order, and progress per item.
+
+    ``progress`` maps an item id to ``{"shown_at": ISO time, "hints": n}``.
+    """
+
+    __tablename__ = "quizzes"
+    __table_args__ = (Index(None, "user_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    scope: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    item_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    conversation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class QuizAttempt(Base):
+    """A learner's graded answer to one item of one quiz (one per item and quiz)."""
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (
+        UniqueConstraint("quiz_id", "item_id"),
+        Index(None, "user_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    quiz_id: Mapped[str] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("quiz_items.id", ondelete="CASCADE"))
+    item_version: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    answer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    score: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    time_taken_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    hints_used: Mapped[int] = mapped_column(Integer, default=0)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SkillMastery(Base):
+    """A learner's current mastery estimate of one skill, and the model state behind it."""
+
+    __tablename__ = "skill_mastery"
+
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    p_mastery: Mapped[float] = mapped_column(Float)
+    low: Mapped[float] = mapped_column(Float)
+    high: Mapped[float] = mapped_column(Float)
+    n_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewCard(Base):
+    """An item a learner answered, scheduled for spaced review (an FSRS card)."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (Index(None, "user_id", "due"),)
+
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("quiz_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MasteryModel(Base):
+    """Learner-model parameters fitted on an organisation's stored attempts."""
+
+    __tablename__ = "mastery_models"
+
+    org_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    n_attempts: Mapped[int] = mapped_column(Integer)
+    fitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 metadata = Base.metadata
