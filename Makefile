@@ -55,6 +55,13 @@ bench: install
 	$(BIN)/python -m bench.ann $(DATA)/python-book --out bench/results/ann-python-book.json
 	$(BIN)/python -m bench.latency $(DATA)/python-book --out bench/results/latency.json
 	$(BIN)/python -m bench.demo demo --out bench/results/demo.json
+	$(BIN)/python -m bench.coverage demo $(DATA)/python-book $(DATA)/finance-book --out bench/results/coverage.json
+	$(BIN)/python -m bench.answers $(DATA)/python-book --out bench/results/answers-python-book.json
+	$(BIN)/python -m bench.answers demo --out bench/results/answers-demo.json
+	$(BIN)/python -m bench.chat $(DATA)/python-book --out bench/results/chat-python-book.json
+	$(BIN)/python -m bench.knowledge_tracing $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --out bench/results/knowledge-tracing.json
+	$(BIN)/python -m bench.quiz $(DATA)/python-book --out bench/results/quiz-python-book.json
+	$(BIN)/python -m bench.quiz $(DATA)/finance-book --out bench/results/quiz-finance-book.json
 
 ## Re-resolve pyproject.toml into requirements.lock (takes a few minutes).
 lock:

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from coach import __version__
-from coach.api import chat, health, me, pages, search
+from coach.api import chat, health, me, pages, quizzes, search
 from coach.api.errors import install_error_handlers
 from coach.services import Services
 from coach.settings import Settings, get_settings
@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.services = built
         app.state.retriever = built.retriever()
         app.state.chat = built.chat_engine(app.state.retriever)
+        app.state.quizzes = built.quiz_service(app.state.retriever)
         yield
         if owned:
             built.close()
@@ -40,7 +41,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(cors),
-            allow_methods=["GET", "POST", "DELETE"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
             max_age=600,
         )
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(health.router)
     app.include_router(me.router)
     app.include_router(chat.router)
+    app.include_router(quizzes.router)
     app.include_router(search.router)
     app.include_router(pages.router)
     return app

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from coach.conversation.engine import ChatEngine
 from coach.db import make_engine, migrate
+from coach.learning.quizzes import QuizService
 from coach.responders.base import Responder
 from coach.settings import Settings
 from retrieval.embedding import Embedder, make_embedder
@@ -100,6 +101,33 @@ class Services:
             rewriter=rewriter,
             summariser=summariser,
             languages=tuple(self.settings.languages),
+        )
+
+    def quiz_service(self, retriever: Retriever) -> QuizService:
+        """Quizzes: offline (or LLM, falling back offline) generation, validation, grading."""
+        from coach.learning.mastery import MasteryTracker
+        from coach.learning.quizzes import Grader
+        from coach.learning.reviews import ReviewScheduler
+        from coach.llm import make_chat_model
+        from coach.quizzes.generate import OfflineGenerator, QuizGenerator
+        from coach.quizzes.grade import LLMRubric
+        from coach.quizzes.llm import LLMQuizGenerator
+        from coach.quizzes.validate import Validator
+        from recommender.mastery import KnowledgeTracer
+
+        offline = OfflineGenerator(self.embedder)
+        model = make_chat_model(self.settings.llm)
+        generator: QuizGenerator = LLMQuizGenerator(model, offline) if model else offline
+        rubric = LLMRubric(model) if model else None
+        return QuizService(
+            db=self.engine,
+            retriever=retriever,
+            generator=generator,
+            validator=Validator(self.embedder),
+            grader=Grader(self.embedder, retriever, rubric),
+            mastery=MasteryTracker(KnowledgeTracer.prior()),
+            reviews=ReviewScheduler(),
+            base_url=self.settings.base_url,
         )
 
     def ingestor(self) -> Ingestor:

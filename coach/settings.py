@@ -115,6 +115,9 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     auth: AuthSettings = AuthSettings()
+    public_url: str | None = None
+    """Where learners and the LMS reach the service (xAPI activity ids live under it);
+    default ``http://HOST:PORT``."""
     demo_pages: bool = False
     """Serve ``/demo``, a course page signed in as a demo learner (``make run`` turns it on)."""
     cors_origins: tuple[str, ...] = ()
@@ -126,6 +129,11 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(None, exclude=True, repr=False)
     llm_model: str | None = Field(None, exclude=True, repr=False)
     llm_api_key: SecretStr | None = Field(None, exclude=True, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        """The service's public URL, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

@@ -227,6 +227,30 @@ class Retriever:
             return _hit(point.payload, 0.0, {})
         return None
 
+    def chunks(
+        self,
+        *,
+        course_id: str | None = None,
+        module_id: str | None = None,
+        flt: SearchFilter | None = None,
+    ) -> list[SearchHit]:
+        """Every live passage of a course and/or module, in reading order (file, position).
+
+        For whole-course work (quiz generation, coverage) rather than search: no scores.
+        """
+        index_filter = self._filter(flt)
+        must = dict(index_filter.must) | {"kind": ("chunk",)}
+        if course_id is not None:
+            must["course_id"] = (course_id,)
+        if module_id is not None:
+            must["module_id"] = (module_id,)
+        points = self.index.scroll(IndexFilter(must=must, must_not=index_filter.must_not))
+        payloads = sorted(
+            (p.payload for p in points),
+            key=lambda pl: (pl["source_path"], int(pl.get("position", 0)), pl["chunk_id"]),
+        )
+        return [_hit(pl, 0.0, {}) for pl in payloads]
+
     def _hits(
         self, ranked: list[str], fused: dict[str, float], raw: Candidates, k: int
     ) -> list[SearchHit]:

@@ -10,11 +10,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from coach.storage.access import Forbidden, NotFound, Viewer
-from coach.storage.models import MasteryModel, ReviewCard, SkillMastery, User, utcnow
+from coach.storage.models import (
+    HistoryAttempt,
+    MasteryModel,
+    Quiz,
+    QuizAttempt,
+    ReviewCard,
+    SkillMastery,
+    User,
+    utcnow,
+)
 
 
 def check_mastery_reader(session: Session, *, viewer: Viewer, user_id: str) -> User:
@@ -127,3 +136,52 @@ def save_model_params(
     row.params, row.n_attempts, row.fitted_at = params, n_attempts, utcnow()
     session.flush()
     return row
+
+
+def add_history(
+    session: Session,
+    *,
+    org_id: str,
+    user_id: str,
+    skill: str,
+    correct: bool,
+    occurred_at: datetime,
+    source: str = "import",
+) -> HistoryAttempt:
+    """Record one imported graded attempt of a learner on a skill."""
+    if not skill.strip():
+        raise ValueError("skill is empty")
+    row = HistoryAttempt(
+        org_id=org_id,
+        user_id=user_id,
+        skill=skill.strip(),
+        correct=correct,
+        occurred_at=occurred_at,
+        source=source,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def evidence(session: Session, *, org_id: str) -> list[tuple[str, str, bool, datetime]]:
+    """Every graded attempt of an organisation's learners, one row per skill practised,
+    as ``(user_id, skill, correct, when)`` in time order per learner (imported history and
+    quiz attempts together): what the learner model is fitted and replayed on."""
+    rows: list[tuple[str, str, bool, datetime]] = []
+    imported = select(HistoryAttempt).where(HistoryAttempt.org_id == org_id)
+    for h in session.scalars(imported):
+        rows.append((h.user_id, h.skill, h.correct, h.occurred_at))
+    answered = (
+        select(QuizAttempt).join(Quiz, Quiz.id == QuizAttempt.quiz_id).where(Quiz.org_id == org_id)
+    )
+    for a in session.scalars(answered):
+        rows += [(a.user_id, skill, a.correct, a.created_at) for skill in a.skills]
+    rows.sort(key=lambda r: (r[0], r[3]))
+    return rows
+
+
+def clear_mastery(session: Session, *, user_ids: Sequence[str]) -> None:
+    """Forget the stored estimates of these learners (before a replay recomputes them)."""
+    if user_ids:
+        session.execute(delete(SkillMastery).where(SkillMastery.user_id.in_(list(user_ids))))

@@ -322,6 +322,23 @@ class QuizAttempt(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class HistoryAttempt(Base):
+    """A graded attempt imported from elsewhere (the LMS's assessments, a past system):
+    evidence for mastery and for fitting the learner model, like the coach's own attempts."""
+
+    __tablename__ = "history_attempts"
+    __table_args__ = (Index(None, "org_id", "user_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    skill: Mapped[str] = mapped_column(String(255))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(String(200), default="import")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class SkillMastery(Base):
     """A learner's current mastery estimate of one skill, and the model state behind it."""
 

@@ -1,4 +1,5 @@
-"""Quizzes and mastery: items (versioned), quizzes, attempts, skill mastery, review cards.
+"""Quizzes and mastery: items (versioned), quizzes, attempts, imported history, skill
+mastery, review cards, fitted learner-model parameters.
 
 Revision ID: 0003
 Revises: 0002
@@ -108,6 +109,25 @@ def upgrade() -> None:
         "ix_quiz_attempts_user_id_created_at", "quiz_attempts", ["user_id", "created_at"]
     )
     op.create_table(
+        "history_attempts",
+        sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
+        sa.Column("org_id", sa.String(36), nullable=False),
+        sa.Column("user_id", sa.String(36), nullable=False),
+        sa.Column("skill", sa.String(255), nullable=False),
+        sa.Column("correct", sa.Boolean, nullable=False),
+        sa.Column("occurred_at", TIMESTAMP, nullable=False),
+        sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_history_attempts"),
+        _fk("history_attempts", "org_id", "organisations", "CASCADE"),
+        _fk("history_attempts", "user_id", "users", "CASCADE"),
+    )
+    op.create_index(
+        "ix_history_attempts_org_id_user_id_occurred_at",
+        "history_attempts",
+        ["org_id", "user_id", "occurred_at"],
+    )
+    op.create_table(
         "skill_mastery",
         sa.Column("user_id", sa.String(36), nullable=False),
         sa.Column("skill", sa.String(255), nullable=False),
@@ -149,6 +169,7 @@ def downgrade() -> None:
         "mastery_models",
         "review_cards",
         "skill_mastery",
+        "history_attempts",
         "quiz_attempts",
         "quizzes",
         "quiz_item_versions",

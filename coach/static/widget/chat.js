@@ -3,6 +3,7 @@
 
 import { STYLE, TEMPLATE, h, icon, inlineText } from "./dom.js";
 import { STRINGS, pickLang } from "./i18n.js";
+import { isQuizRequest, runQuiz } from "./quiz.js";
 import { readEvents } from "./sse.js";
 
 // The API is served by the same app as this file unless the element says otherwise.
@@ -43,6 +44,7 @@ export class BlendcoachChat extends HTMLElement {
     $(".launcher").addEventListener("click", () => (this.isOpen ? this.close() : this.open()));
     $(".close").addEventListener("click", () => this.close());
     $(".new").addEventListener("click", () => this.#newConversation());
+    $(".quiz-me").addEventListener("click", () => this.#startQuiz({}));
     $(".close-passage").addEventListener("click", () => this.#closePassage());
     $("form.ask").addEventListener("submit", (e) => {
       e.preventDefault();
@@ -206,6 +208,12 @@ export class BlendcoachChat extends HTMLElement {
   async #send(raw) {
     const text = raw.trim();
     if (!text || this.#busy) return;
+    if (isQuizRequest(text)) {
+      this.#q("#input").value = "";
+      this.#addUserMessage(text);
+      await this.#startQuiz({});
+      return;
+    }
     this.#busy = true;
     await this.#history; // earlier messages first
     this.#hideError();
@@ -251,6 +259,33 @@ export class BlendcoachChat extends HTMLElement {
       send.disabled = false;
       this.#busy = false;
       this.#controller = null;
+    }
+  }
+
+  // -- quizzes ------------------------------------------------------------------------------
+
+  /** Ask for a quiz (on the page's course, or the conversation's topic) and run it. */
+  async #startQuiz(scope) {
+    if (this.#busy) return;
+    this.#busy = true;
+    this.#hideError();
+    await this.#history;
+    try {
+      const body = { n: 3, course_id: this.getAttribute("course") || null, ...scope };
+      const res = await this.#request("/v1/quizzes", { method: "POST", body });
+      runQuiz(await res.json(), {
+        append: (el) => this.#append(el),
+        follow: (fn) => this.#follow(fn),
+        t: (key, vars) => this.#t(key, vars),
+        request: (path, opts) => this.#request(path, opts),
+        openPassage: (c, el) => this.#openPassage(c, el),
+        label: (c) => this.#label(c),
+        showError: (err) => this.#showError(err),
+      });
+    } catch (err) {
+      this.#showError(err, () => this.#startQuiz(scope));
+    } finally {
+      this.#busy = false;
     }
   }
 
@@ -321,6 +356,7 @@ export class BlendcoachChat extends HTMLElement {
         this.#follow(() => {
           if (!done.covered && done.suggestion) el.append(this.#suggestion(done.suggestion));
           if (done.message_id) el.append(this.#feedback(done.message_id, null));
+          if (done.covered && done.conversation_id) el.append(this.#check(done.conversation_id));
         });
       },
     };
@@ -332,6 +368,16 @@ export class BlendcoachChat extends HTMLElement {
       if (message.id) el.append(this.#feedback(message.id, message.feedback));
     }
     return view;
+  }
+
+  /** After a covered answer the coach offers a check on what was just discussed. */
+  #check(conversationId) {
+    const button = h("button", { class: "link check", type: "button" }, this.#t("check"));
+    button.addEventListener("click", () => {
+      button.remove();
+      this.#startQuiz({ conversation_id: conversationId, course_id: null });
+    });
+    return button;
   }
 
   #label(c) {

@@ -72,6 +72,23 @@ export const STYLE = `
   .passage .close-passage { position: absolute; top: .5rem; right: .5rem; padding: .25rem; border: 0;
     background: none; }
   .passage p { margin: 0; white-space: pre-wrap; }
+  .quiz { max-width: 100%; padding: .6rem .75rem; border: 1px solid #dde1e8; border-radius: 10px; }
+  .quiz-progress { margin: 0; font-size: .8em; color: #4a5263; }
+  .quiz-stem { background: none; padding: 0; font-weight: 600; }
+  .quiz-item { display: flex; flex-direction: column; gap: .35rem; }
+  .quiz-option { text-align: start; padding: .45rem .7rem; border: 1px solid #8a93a5; border-radius: 8px;
+    background: #fff; color: inherit; }
+  .quiz-option:hover:not(:disabled) { border-color: var(--accent); }
+  .quiz-option.right { border-color: #1d6b35; background: #e8f5ec; }
+  .quiz-option.wrong { border-color: #8a1c1c; background: #fdecec; }
+  .quiz-form { display: flex; gap: .5rem; }
+  .quiz-input { flex: 1; font: inherit; padding: .4rem .6rem; border: 1px solid #8a93a5; border-radius: 8px; }
+  .quiz-verdict { margin: .3rem 0 0; font-weight: 600; }
+  .quiz-verdict.right { color: #1d6b35; } .quiz-verdict.wrong { color: #8a1c1c; }
+  .quiz-answer, .quiz-source, .quiz-summary p { margin: .2rem 0; font-size: .9em; }
+  .quiz-next { margin-top: .4rem; align-self: flex-start; }
+  .quiz-result { display: flex; flex-direction: column; }
+  .check { align-self: flex-start; font-size: .85em; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
     white-space: nowrap; }
   @media (max-width: 480px) {
@@ -88,6 +105,7 @@ export const TEMPLATE = `
   <section class="panel" id="panel" role="dialog" aria-labelledby="title" hidden>
     <header>
       <h2 id="title" data-t="title"></h2>
+      <button class="quiz-me" type="button" data-t="quizMe"></button>
       <button class="new" type="button" data-t="newChat"></button>
       <button class="close icon" type="button" data-t-label="close">${ICONS.close}</button>
     </header>

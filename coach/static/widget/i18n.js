@@ -17,6 +17,12 @@ export const STRINGS = {
     expired: "Your session has expired. Reload the page to sign in again.",
     network: "Can't reach the coach. Check your connection, then retry.",
     failed: "Something went wrong: {detail}", retry: "Retry",
+    quizMe: "Quiz me", check: "Check my understanding", quizTitle: "Quiz",
+    quizProgress: "Question {n} of {total}", quizHint: "Give me a hint", quizAnswer: "Answer",
+    quizRight: "Correct!", quizWrong: "Not quite.", quizCorrectAnswer: "The answer: {answer}",
+    quizSource: "Source:", quizNext: "Next question", quizFinish: "See my score",
+    quizScore: "You got {correct} of {total} right.", quizMastery: "Mastery now: {skills}",
+    quizEmpty: "I could not build questions from this content yet.",
   },
   fr: {
     open: "Ouvrir le coach d'apprentissage", title: "Coach d'apprentissage",
@@ -35,6 +41,14 @@ export const STRINGS = {
     expired: "Votre session a expiré. Rechargez la page pour vous reconnecter.",
     network: "Impossible de joindre le coach. Vérifiez votre connexion, puis réessayez.",
     failed: "Une erreur est survenue : {detail}", retry: "Réessayer",
+    quizMe: "Me tester", check: "Vérifier ce que j'ai compris", quizTitle: "Quiz",
+    quizProgress: "Question {n} sur {total}", quizHint: "Un indice", quizAnswer: "Répondre",
+    quizRight: "Bonne réponse !", quizWrong: "Pas tout à fait.",
+    quizCorrectAnswer: "La réponse : {answer}", quizSource: "Source :",
+    quizNext: "Question suivante", quizFinish: "Voir mon score",
+    quizScore: "Vous avez {correct} bonne(s) réponse(s) sur {total}.",
+    quizMastery: "Maîtrise : {skills}",
+    quizEmpty: "Je n'ai pas encore pu construire de questions sur ce contenu.",
   },
 };
 

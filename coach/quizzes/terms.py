@@ -1,0 +1,192 @@
+"""Key terms and their definitions, found in course text by plain patterns (EN and FR).
+
+What becomes a question: a defined term (``**term**: …``, "X is a …", "X refers to …",
+"X désigne …", a Markdown definition list), or, when a passage defines nothing, a salient
+word of the passage (frequent here, rare elsewhere) in a sentence that says something
+about it. Each finding keeps the sentence it came from: that sentence is the cloze, the
+explanation and the evidence the validator checks the answer against.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coach.quizzes.text import contains_phrase, fold, sentences, strip_markup, words
+from retrieval.stopwords import BY_LANGUAGE
+from retrieval.types import Citation
+
+TERM = r"(?:\*\*)?(?P<term>[\w’'\-]+(?:\s+[\w’'\-]+){0,3})(?:\*\*)?"
+_LEAD_EN = r"^(?:(?:Technically|In Python|In general|Formally|In programming|In finance|Simply put|In short),\s+)?"
+_LEAD_FR = r"^(?:(?:En pratique|En résumé|Concrètement|Autrement dit),\s+)?"
+_PATTERNS: dict[str, list[re.Pattern[str]]] = {
+    "en": [
+        re.compile(
+            _LEAD_EN + r"(?:(?P<art>An?|The)\s+)?" + TERM + r"\s+(?:is|are)\s+"
+            r"(?P<def>(?:a|an|the|any|one|when|how|what|used to)\s+.{8,})$",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            _LEAD_EN + r"(?:(?P<art>An?|The)\s+)?" + TERM + r"\s+(?:refers to|means|is defined as|"
+            r"denotes|is called|describes)\s+(?P<def>.{8,})$",
+            re.IGNORECASE,
+        ),
+    ],
+    "fr": [
+        re.compile(
+            _LEAD_FR
+            + r"(?:(?P<art>Une?|Les?|La)\s+|(?P<elided>L['’]))?"
+            + TERM
+            + r"\s+(?:est|sont)\s+"
+            r"(?P<def>(?:une?|les?|la|l['’]|toute?s?|tous)\b\s*.{8,})$",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            _LEAD_FR
+            + r"(?:(?P<art>Une?|Les?|La)\s+|(?P<elided>L['’]))?"
+            + TERM
+            + r"\s+(?:désigne|signifie|"
+            r"correspond à|se définit comme|consiste à|consiste en)\s+(?P<def>.{8,})$",
+            re.IGNORECASE,
+        ),
+    ],
+}
+_BOLD_COLON = re.compile(r"^\*\*(?P<term>[^*]{2,60}?)\*\*\s*(?:[:—–]|\s-)\s*(?P<def>.{8,})$")
+_DEF_LIST = re.compile(r"(?m)^(?P<term>[^\n:]{2,50})\n:\s+(?P<def>[^\n]{8,})$")
+# Subjects that are not terms: pronouns, determiners, question words.
+_NOT_TERMS = frozenset(
+    """this that these those it there here which what who one each another such all both
+    ce cela ceci il elle ils elles on qui que quoi chaque tout tous cette cet ces celui""".split()
+)
+_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+_CODE_WORD = re.compile(r"[=(){}\[\]<>*/+%\"#\\]|\w\.\w|\w_\w")
+_WORD = re.compile(r"[^\W\d_][\w’'\-]{3,}", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A term and what the passage says about it.
+
+    Attributes:
+        term: the term as written (markup removed).
+        article: its leading article in the sentence, if any ("a", "une").
+        definition: what the passage says it is (empty for salient words).
+        sentence: the sentence it came from (markup removed).
+        chunk_id: the passage.
+        kind: ``definition`` or ``salient``.
+    """
+
+    term: str
+    article: str
+    definition: str
+    sentence: str
+    chunk_id: str
+    citation: Citation
+    language: str
+    skills: tuple[str, ...]
+    kind: str = "definition"
+
+
+def _clean_term(raw: str) -> str:
+    return strip_markup(raw).strip(" \t,;:.«»\"'’").strip()
+
+
+def _plausible_term(term: str, language: str) -> bool:
+    toks = fold(term).split()
+    if not toks or len(toks) > 5 or toks[0] in _NOT_TERMS:
+        return False
+    stop = BY_LANGUAGE.get(language, frozenset())
+    return any(t not in stop and not t.isdigit() and len(t) > 2 for t in toks)
+
+
+def _tidy_definition(text: str) -> str:
+    text = strip_markup(text).strip()
+    return text[:-1].strip() if text.endswith((".", ";")) else text
+
+
+def definitions(text: str, *, language: str) -> list[tuple[str, str, str, str]]:
+    """``(term, article, definition, sentence)`` found in a passage, in reading order."""
+    found: list[tuple[str, str, str, str]] = []
+    for match in _DEF_LIST.finditer(text):
+        term = _clean_term(match["term"])
+        if _plausible_term(term, language):
+            sentence = f"{term}: {match['def'].strip()}"
+            found.append((term, "", _tidy_definition(match["def"]), sentence))
+    patterns = _PATTERNS.get(language, _PATTERNS["en"])
+    for sent in sentences(text):
+        if not 5 <= words(sent) <= 60:
+            continue
+        match = _BOLD_COLON.match(sent)
+        art = ""
+        if match is None:
+            match = next((m for p in patterns if (m := p.match(sent))), None)
+            if match is not None:
+                art = (match["art"] or match.groupdict().get("elided") or "").strip()
+        if match is None:
+            continue
+        term = _clean_term(match["term"])
+        definition = _tidy_definition(match["def"])
+        if not _plausible_term(term, language) or contains_phrase(definition, term):
+            continue
+        found.append((term, art, definition, strip_markup(sent)))
+    return found
+
+
+def salient_words(
+    texts: Sequence[str], *, language: str, per_text: int = 3
+) -> list[list[tuple[str, str]]]:
+    """For each text, up to ``per_text`` ``(word, sentence)``: frequent here, rare elsewhere.
+
+    The sentence is one that uses the word and is long enough to give context for a cloze.
+    """
+    stop = BY_LANGUAGE.get(language, frozenset())
+    bags = [
+        Counter(w for w in map(str.lower, _WORD.findall(strip_markup(t))) if w not in stop)
+        for t in texts
+    ]
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    n = len(texts)
+    out: list[list[tuple[str, str]]] = []
+    for text, bag in zip(texts, bags, strict=True):
+        bold = {w.lower() for b in _BOLD.findall(text) for w in _WORD.findall(b)}
+        # A topical word recurs in its passage (or the author put it in bold).
+        topical = [w for w in bag if bag[w] >= 2 or w in bold]
+        ranked = sorted(topical, key=lambda w: (-bag[w] * math.log((n + 1) / df[w]), w))
+        picks: list[tuple[str, str]] = []
+        used: set[str] = set()
+        for word in ranked:
+            if len(picks) >= per_text:
+                break
+            sent = _sentence_with(text, word, used)
+            if sent is not None:
+                picks.append((word, sent))
+                used.add(sent)
+        out.append(picks)
+    return out
+
+
+def _sentence_with(text: str, word: str, used: set[str]) -> str | None:
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    for sent in sentences(text):
+        clean = strip_markup(sent)
+        if sent in used or not readable(clean):
+            continue
+        if len(pattern.findall(clean)) == 1 and not pattern.match(clean):
+            return clean
+    return None
+
+
+def readable(sentence: str) -> bool:
+    """A whole, plain sentence: capitalised, ends with a full stop, 8–40 words, not code."""
+    n = words(sentence)
+    if not 8 <= n <= 40 or not sentence[:1].isupper() or not sentence.endswith("."):
+        return False
+    if sentence.lower().startswith(("by the end of this", "à la fin de ce")):
+        return False
+    codeish = sum(1 for w in sentence.split() if _CODE_WORD.search(w))
+    return codeish <= n // 5
