@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Query
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
 from coach import storage
@@ -13,6 +13,7 @@ from coach.api.deps import ChatDep, CurrentUser, RetrieverDep, SessionDep
 from coach.conversation.engine import (
     ChatEngine,
     ChatInputError,
+    Guard,
     PreparedTurn,
     TurnResult,
     citation_dict,
@@ -30,6 +31,7 @@ from coach.conversation.schemas import (
     MessagePublic,
 )
 from coach.conversation.sse import sse
+from coach.learning.quizzes import QuizService
 from coach.schemas import CitationPublic
 from retrieval.search import QueryError
 from retrieval.types import SearchFilter
@@ -64,11 +66,26 @@ def _public(turn: PreparedTurn, result: TurnResult) -> ChatPublic:
     )
 
 
+def _guard(request: Request, user: storage.Viewer, body: ChatCreate) -> Guard | None:
+    """During a quiz (``quiz_id`` + ``item_id``) answers that give the item away become hints."""
+    if body.quiz_id is None or body.item_id is None:
+        return None
+    quizzes: QuizService = request.app.state.quizzes
+    return quizzes.socratic_guard(user, body.quiz_id, body.item_id)
+
+
 @router.post("/chat", response_model=ChatPublic)
-def chat(body: ChatCreate, user: CurrentUser, chat: ChatDep, tasks: BackgroundTasks) -> ChatPublic:
+def chat(
+    body: ChatCreate,
+    user: CurrentUser,
+    chat: ChatDep,
+    tasks: BackgroundTasks,
+    request: Request,
+) -> ChatPublic:
     """Ask the coach; the answer comes back whole, with numbered citations."""
+    guard = _guard(request, user, body)
     turn = _prepare(chat, user, body)
-    result = chat.answer(turn)
+    result = chat.answer(turn, guard)
     tasks.add_task(chat.summarise, result.conversation_id)
     return _public(turn, result)
 
@@ -80,9 +97,22 @@ def chat(body: ChatCreate, user: CurrentUser, chat: ChatDep, tasks: BackgroundTa
         200: {"content": {"text/event-stream": {}}, "description": "meta, token…, citations, done"}
     },
 )
-def chat_stream(body: ChatCreate, user: CurrentUser, chat: ChatDep) -> StreamingResponse:
-    """Ask the coach; the answer streams as Server-Sent Events (meta, token, citations, done)."""
+def chat_stream(
+    body: ChatCreate, user: CurrentUser, chat: ChatDep, request: Request
+) -> StreamingResponse:
+    """Ask the coach; the answer streams as Server-Sent Events (meta, token, citations, done).
+
+    During a quiz the answer is checked whole before any of it is shown (one ``token``)."""
+    guard = _guard(request, user, body)
     turn = _prepare(chat, user, body)
+
+    def run() -> Iterator[str | TurnResult]:
+        if guard is None:
+            yield from chat.stream(turn)
+            return
+        result = chat.answer(turn, guard)
+        yield result.answer.text
+        yield result
 
     def events() -> Iterator[bytes]:
         yield sse(
@@ -90,7 +120,7 @@ def chat_stream(body: ChatCreate, user: CurrentUser, chat: ChatDep) -> Streaming
             {"conversation_id": turn.conversation_id, "user_message_id": turn.user_message_id},
         )
         try:
-            for event in chat.stream(turn):
+            for event in run():
                 if isinstance(event, TurnResult):
                     public = _public(turn, event)
                     yield sse(

@@ -10,7 +10,7 @@ themselves. ``stream`` then runs the responder, yields its text, and stores the 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -25,6 +25,9 @@ from coach.schemas import CitationPublic
 from retrieval.language import detect
 from retrieval.search import Retriever
 from retrieval.types import SearchFilter
+
+Guard = Callable[[Answer], "Answer | None"]
+"""Looks at a finished answer and returns a replacement, or None to keep it."""
 
 
 class ChatInputError(ValueError):
@@ -215,12 +218,18 @@ class ChatEngine:
             raise RuntimeError(f"{self.responder.name} ended without an answer")
         yield self._store(turn, final)
 
-    def answer(self, turn: PreparedTurn) -> TurnResult:
-        """Run the turn to the end (the JSON route)."""
-        for event in self.stream(turn):
-            if isinstance(event, TurnResult):
-                return event
-        raise RuntimeError("turn ended without a result")
+    def answer(self, turn: PreparedTurn, guard: Guard | None = None) -> TurnResult:
+        """Run the turn to the end (the JSON route); ``guard`` may replace the answer before
+        it is stored or shown (a quiz in progress: no answer that gives the item away)."""
+        final: Answer | None = None
+        for event in self.responder.respond(turn.inp):
+            if isinstance(event, Answer):
+                final = event
+        if final is None:
+            raise RuntimeError(f"{self.responder.name} ended without an answer")
+        if guard is not None and (replaced := guard(final)) is not None:
+            final = replaced
+        return self._store(turn, final)
 
     def _store(self, turn: PreparedTurn, answer: Answer) -> TurnResult:
         latency_ms = (time.perf_counter() - turn.started) * 1000

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from coach.schemas import CitationPublic
 
@@ -18,6 +18,16 @@ class ChatCreate(BaseModel):
     course_id: str | None = Field(
         None, max_length=200, description="Answer from this course only (the LMS page's course)"
     )
+    quiz_id: str | None = Field(
+        None, max_length=64, description="A quiz in progress: the coach guides, never answers it"
+    )
+    item_id: str | None = Field(None, max_length=64, description="The open item of ``quiz_id``")
+
+    @model_validator(mode="after")
+    def _quiz_needs_item(self) -> ChatCreate:
+        if (self.quiz_id is None) != (self.item_id is None):
+            raise ValueError("quiz_id and item_id go together")
+        return self
 
 
 class AnswerCitation(CitationPublic):

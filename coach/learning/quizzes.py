@@ -18,12 +18,14 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from coach import storage, xapi
+from coach.conversation.engine import Guard
 from coach.learning.mastery import MasteryTracker, SkillView
 from coach.learning.reviews import ReviewScheduler
 from coach.quizzes.generate import QuizGenerator
-from coach.quizzes.grade import Grade, LLMRubric, grade, hint
+from coach.quizzes.grade import Grade, LLMRubric, grade, hint, reveals
 from coach.quizzes.items import QuizItem
 from coach.quizzes.validate import Validator
+from coach.responders.base import Answer
 from coach.storage.models import utcnow
 from retrieval.embedding import Embedder
 from retrieval.search import Retriever
@@ -358,6 +360,34 @@ class QuizService:
         return quiz, items
 
     # -- hints and answers --------------------------------------------------------------------
+
+    def socratic_guard(self, viewer: storage.Viewer, quiz_id: str, item_id: str) -> Guard:
+        """While an item is open, a chat answer that would give it away (it quotes the item's
+        passage or states its answer) becomes the next hint instead.
+
+        Raises:
+            NotFound / Forbidden: not the viewer's quiz, or no such item in it.
+            AlreadyExists: the item is answered (no quiz in progress on it).
+        """
+        with Session(self.db) as session:
+            quiz = storage.get_quiz(session, quiz_id=quiz_id, viewer=viewer, write=True)
+            row = storage.quiz_item(session, quiz=quiz, item_id=item_id)
+            if any(a.item_id == item_id for a in storage.list_attempts(session, quiz_id=quiz.id)):
+                raise storage.AlreadyExists("this item is answered: the quiz is not in progress")
+            item = QuizItem.model_validate(row.payload)
+
+        def guard(answer: Answer) -> Answer | None:
+            cited = {c.chunk_id for c in answer.citations}
+            gives_away = item.source.chunk_id in cited or (
+                item.kind != "true_false" and reveals(answer.text, item)
+            )
+            if not answer.covered or not gives_away:
+                return None
+            level, text = self.hint(viewer, quiz_id, item_id)
+            meta = {"socratic": True, "hint_level": level, "withheld": answer.responder}
+            return Answer(text, (), True, "socratic", answer.language, meta=meta)
+
+        return guard
 
     def hint(self, viewer: storage.Viewer, quiz_id: str, item_id: str) -> tuple[int, str]:
         """The next hint level of an unanswered item, and its text."""

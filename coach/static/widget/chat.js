@@ -33,6 +33,7 @@ export class BlendcoachChat extends HTMLElement {
   #busy = false;
   #controller = null;
   #passageOpener = null;
+  #openItem = null; // {quiz_id, item_id} of a quiz item waiting for its answer
 
   connectedCallback() {
     if (this.#root) return;
@@ -234,6 +235,7 @@ export class BlendcoachChat extends HTMLElement {
           message: text,
           conversation_id: this.#conversationId,
           course_id: this.getAttribute("course") || null,
+          ...(this.#openItem || {}),
         },
       });
       let finished = false;
@@ -281,6 +283,7 @@ export class BlendcoachChat extends HTMLElement {
         openPassage: (c, el) => this.#openPassage(c, el),
         label: (c) => this.#label(c),
         showError: (err) => this.#showError(err),
+        onItem: (open) => (this.#openItem = open),
       });
     } catch (err) {
       this.#showError(err, () => this.#startQuiz(scope));
@@ -291,6 +294,7 @@ export class BlendcoachChat extends HTMLElement {
 
   #newConversation() {
     this.#controller?.abort();
+    this.#openItem = null;
     this.#conversationId = null;
     this.#closePassage(false);
     this.#hideError();

@@ -14,7 +14,9 @@ export function isQuizRequest(text) {
 /**
  * Run a quiz in the log.
  * @param {object} quiz the API's quiz (id, items)
- * @param {object} ui { append(el), follow(fn), t(key, vars), request(path, opts), openPassage(c, el), label(c), showError(err) }
+ * @param {object} ui { append(el), follow(fn), t(key, vars), request(path, opts), openPassage(c, el), label(c), showError(err), onItem(open) }
+ *   onItem receives {quiz_id, item_id} while an item waits for its answer (the chat then
+ *   guides instead of answering it), and null once it is answered.
  */
 export function runQuiz(quiz, ui) {
   const card = h("div", { class: "msg assistant quiz", role: "group" });
@@ -33,6 +35,7 @@ export function runQuiz(quiz, ui) {
 function showItem(items, state, card, quiz, ui) {
   const item = items[state.index];
   const started = performance.now();
+  ui.onItem?.({ quiz_id: quiz.id, item_id: item.id });
   const progress = h("p", { class: "quiz-progress" },
     ui.t("quizProgress", { n: state.index + 1, total: items.length }));
   const stem = h("p", { class: "text quiz-stem", id: `stem-${item.id}` }, item.stem);
@@ -53,6 +56,7 @@ function showItem(items, state, card, quiz, ui) {
         body: { item_id: item.id, time_taken_ms: Math.round(performance.now() - started), ...body },
       });
       const graded = await res.json();
+      ui.onItem?.(null);
       state.answered += 1;
       if (graded.correct) state.correct += 1;
       ui.follow(() => showResult(graded, body, item, box, result, ui));

@@ -387,3 +387,63 @@ def test_an_adaptive_quiz_starts_with_due_reviews_then_follows_the_learners_goal
     review = qclient.post("/v1/quizzes", json={"n": 3}, headers=learner.headers).json()
     assert review["items"][0]["id"] == first["id"]
     assert len({i["id"] for i in review["items"]}) == len(review["items"])
+
+
+def test_during_a_quiz_the_coach_guides_instead_of_giving_the_answer(
+    qclient: TestClient, quiz_services: Services, ana: TestUser, admin: TestUser
+) -> None:
+    quiz = _quiz(qclient, ana, n=4)
+    item = next(i for i in quiz["items"] if i["kind"] != "true_false")
+    key = _key(qclient, admin, item["id"])
+    open_item = {"quiz_id": quiz["id"], "item_id": item["id"]}
+    # The learner pastes the question into the chat while the item is open.
+    asked = qclient.post("/v1/chat", json={"message": key.stem} | open_item, headers=ana.headers)
+    assert asked.status_code == 200, asked.text
+    reply = asked.json()
+    # The unguarded coach would answer from the item's own passage; here it guides instead.
+    unguarded = qclient.post("/v1/chat", json={"message": key.stem}, headers=ana.headers).json()
+    if key.source.chunk_id in {c["chunk_id"] for c in unguarded["citations"]}:
+        assert reply["responder"] == "socratic" and reply["citations"] == []
+        assert key.correct_text.lower() not in reply["answer"].lower()
+    else:
+        assert reply["responder"] != "socratic"
+    # Streaming during a quiz: the same rule, the checked answer sent whole.
+    with qclient.stream(
+        "POST", "/v1/chat/stream", json={"message": key.stem} | open_item, headers=ana.headers
+    ) as resp:
+        assert resp.status_code == 200
+        body = resp.read().decode()
+    assert "event: done" in body and key.correct_text not in body.split("event: done")[0]
+    # Bad quiz context: a clear 4xx.
+    half = qclient.post(
+        "/v1/chat", json={"message": "hi", "quiz_id": quiz["id"]}, headers=ana.headers
+    )
+    assert half.status_code == 422
+    luc = _user(quiz_services)
+    other = qclient.post("/v1/chat", json={"message": "hi"} | open_item, headers=luc.headers)
+    assert other.status_code == 404
+    url = f"/v1/quizzes/{quiz['id']}/answers"
+    qclient.post(url, json={"item_id": item["id"]} | _right(key), headers=ana.headers)
+    done = qclient.post("/v1/chat", json={"message": key.stem} | open_item, headers=ana.headers)
+    assert done.status_code == 409
+
+
+def test_a_chat_answer_that_cites_the_items_passage_becomes_a_counted_hint(
+    quiz_services: Services, ana: TestUser, admin: TestUser, qclient: TestClient
+) -> None:
+    from coach.responders.base import Answer, CitationRef
+
+    quiz = _quiz(qclient, ana, n=1)
+    item = quiz["items"][0]
+    key = _key(qclient, admin, item["id"])
+    service = qclient.app.state.quizzes  # type: ignore[attr-defined]
+    guard = service.socratic_guard(ana.viewer, quiz["id"], item["id"])
+    ref = CitationRef(n=1, chunk_id=key.source.chunk_id, citation=key.source.citation, quote="x")
+    revealing = Answer(f"It is {key.correct_text} [1].", (ref,), True, "offline", "en")
+    replaced = guard(revealing)
+    assert replaced is not None and replaced.responder == "socratic"
+    assert replaced.citations == () and replaced.meta["hint_level"] == 1
+    assert guard(Answer("Not covered.", (), False, "offline", "en")) is None
+    url = f"/v1/quizzes/{quiz['id']}/answers"
+    result = qclient.post(url, json={"item_id": item["id"]} | _right(key), headers=ana.headers)
+    assert result.json()["hints_used"] == 1  # the guided reply counted as a hint
