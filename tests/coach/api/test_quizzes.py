@@ -232,6 +232,15 @@ def test_bad_answers_get_clear_errors_and_store_nothing(
     assert qclient.post(url, json=body, headers=admin.headers).status_code == 403
     assert qclient.get(f"/v1/quizzes/{quiz['id']}", headers=admin.headers).status_code == 200
     assert qclient.get(f"/v1/quizzes/{quiz['id']}", headers=luc.headers).status_code == 404
+    hint_url = f"/v1/quizzes/{quiz['id']}/hints"
+    assert (
+        qclient.post(hint_url, json={"item_id": first["id"]}, headers=luc.headers).status_code
+        == 404
+    )
+    assert (
+        qclient.post(hint_url, json={"item_id": first["id"]}, headers=admin.headers).status_code
+        == 403
+    )
     # A retired item cannot be answered any more.
     retire = qclient.patch(
         f"/v1/quiz-items/{first['id']}", json={"status": "retired"}, headers=admin.headers
