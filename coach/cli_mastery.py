@@ -14,9 +14,8 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from coach import storage
-from coach.db import make_engine, migrate
+from coach.cli_users import db_session, fail
 from coach.learning.mastery import MIN_FIT_ATTEMPTS, FitReport, MasteryTracker, refit
-from coach.settings import get_settings
 from recommender.mastery import KnowledgeTracer
 
 mastery_app = typer.Typer(help="Learner mastery: import history, fit the model, inspect.")
@@ -27,15 +26,10 @@ TRUE = {"1", "true", "yes", "y", "t", "correct"}
 FALSE = {"0", "false", "no", "n", "f", "incorrect", "wrong"}
 
 
-def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[red]error:[/] {message}")
-    return typer.Exit(1)
-
-
 def _org(session: Session, slug: str) -> storage.Organisation:
     org = storage.get_organisation_by_slug(session, slug=slug)
     if org is None:
-        raise _fail(f"no organisation {slug!r} (blendcoach users list shows them)")
+        raise fail(f"no organisation {slug!r} (blendcoach users list shows them)")
     return org
 
 
@@ -55,66 +49,56 @@ def import_history(
     time order. Every row is checked first: one bad row stores nothing.
     """
     if not path.is_file():
-        raise _fail(f"{path} is not a file")
+        raise fail(f"{path} is not a file")
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         missing = {"user", "skill", "correct"} - set(reader.fieldnames or ())
         if missing:
-            raise _fail(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+            raise fail(f"{path}: missing column(s) {', '.join(sorted(missing))}")
         rows = list(reader)
-    settings = get_settings()
-    engine = make_engine(settings.db_url)
-    migrate(engine)
-    try:
-        with Session(engine) as session, session.begin():
-            organisation = _org(session, org)
-            users = {
-                u.external_id: u.id for u in storage.list_users(session, org_id=organisation.id)
-            }
-            problems: list[str] = []
-            parsed = []
-            base = datetime.now(UTC) - timedelta(seconds=len(rows))
-            for n, row in enumerate(rows, start=2):  # line 1 is the header
-                user = users.get((row.get("user") or "").strip())
-                value = (row.get("correct") or "").strip().lower()
-                skill = (row.get("skill") or "").strip()
-                when = base + timedelta(seconds=n)
-                if stamp := (row.get("timestamp") or "").strip():
-                    try:
-                        when = datetime.fromisoformat(stamp)
-                        when = when if when.tzinfo else when.replace(tzinfo=UTC)
-                    except ValueError:
-                        problems.append(f"line {n}: timestamp {stamp!r} is not ISO 8601")
-                if user is None:
-                    problems.append(f"line {n}: no user {row.get('user')!r} in {org!r}")
-                if not skill:
-                    problems.append(f"line {n}: empty skill")
-                if value not in TRUE | FALSE:
-                    problems.append(f"line {n}: correct must be 1/0 or true/false, not {value!r}")
-                parsed.append((user, skill, value in TRUE, when))
-            if problems:
-                for p in problems[:20]:
-                    err_console.print(p)
-                more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
-                raise _fail(f"{len(problems)} bad row(s){more}; nothing was imported")
-            for user_id, skill, correct, when in track(parsed, description="Importing"):
-                assert user_id is not None
-                storage.add_history(
-                    session,
-                    org_id=organisation.id,
-                    user_id=user_id,
-                    skill=skill,
-                    correct=correct,
-                    occurred_at=when,
-                    source=source,
-                )
-            console.print(f"imported {len(parsed)} attempt(s) into {org!r}")
-            if refit_after:
-                _report(
-                    refit(session, MasteryTracker(KnowledgeTracer.prior()), org_id=organisation.id)
-                )
-    finally:
-        engine.dispose()
+    with db_session() as (session, _):
+        organisation = _org(session, org)
+        users = {u.external_id: u.id for u in storage.list_users(session, org_id=organisation.id)}
+        problems: list[str] = []
+        parsed = []
+        base = datetime.now(UTC) - timedelta(seconds=len(rows))
+        for n, row in enumerate(rows, start=2):  # line 1 is the header
+            user = users.get((row.get("user") or "").strip())
+            value = (row.get("correct") or "").strip().lower()
+            skill = (row.get("skill") or "").strip()
+            when = base + timedelta(seconds=n)
+            if stamp := (row.get("timestamp") or "").strip():
+                try:
+                    when = datetime.fromisoformat(stamp)
+                    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+                except ValueError:
+                    problems.append(f"line {n}: timestamp {stamp!r} is not ISO 8601")
+            if user is None:
+                problems.append(f"line {n}: no user {row.get('user')!r} in {org!r}")
+            if not skill:
+                problems.append(f"line {n}: empty skill")
+            if value not in TRUE | FALSE:
+                problems.append(f"line {n}: correct must be 1/0 or true/false, not {value!r}")
+            parsed.append((user, skill, value in TRUE, when))
+        if problems:
+            for p in problems[:20]:
+                err_console.print(p)
+            more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
+            raise fail(f"{len(problems)} bad row(s){more}; nothing was imported")
+        for user_id, skill, correct, when in track(parsed, description="Importing"):
+            assert user_id is not None
+            storage.add_history(
+                session,
+                org_id=organisation.id,
+                user_id=user_id,
+                skill=skill,
+                correct=correct,
+                occurred_at=when,
+                source=source,
+            )
+        console.print(f"imported {len(parsed)} attempt(s) into {org!r}")
+        if refit_after:
+            _report(refit(session, MasteryTracker(KnowledgeTracer.prior()), org_id=organisation.id))
 
 
 @mastery_app.command("fit")
@@ -125,22 +109,16 @@ def fit(
     ] = MIN_FIT_ATTEMPTS,
 ) -> None:
     """Fit the learner model on the organisation's attempts and recompute every estimate."""
-    settings = get_settings()
-    engine = make_engine(settings.db_url)
-    migrate(engine)
-    try:
-        with Session(engine) as session, session.begin():
-            organisation = _org(session, org)
-            with console.status("Fitting the learner model…"):
-                report = refit(
-                    session,
-                    MasteryTracker(KnowledgeTracer.prior()),
-                    org_id=organisation.id,
-                    min_attempts=min_attempts,
-                )
-            _report(report)
-    finally:
-        engine.dispose()
+    with db_session() as (session, _):
+        organisation = _org(session, org)
+        with console.status("Fitting the learner model…"):
+            report = refit(
+                session,
+                MasteryTracker(KnowledgeTracer.prior()),
+                org_id=organisation.id,
+                min_attempts=min_attempts,
+            )
+        _report(report)
 
 
 def _report(report: FitReport) -> None:

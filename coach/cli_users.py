@@ -42,7 +42,7 @@ class LocaleChoice(StrEnum):
 
 
 @contextmanager
-def _session() -> Iterator[tuple[Session, Settings]]:
+def db_session() -> Iterator[tuple[Session, Settings]]:
     """A session on the migrated database, committed if the command succeeds."""
     settings = get_settings()
     engine = make_engine(settings.db_url)
@@ -54,7 +54,7 @@ def _session() -> Iterator[tuple[Session, Settings]]:
         engine.dispose()
 
 
-def _fail(message: str) -> typer.Exit:
+def fail(message: str) -> typer.Exit:
     err_console.print(f"[red]error:[/red] {message}")
     return typer.Exit(1)
 
@@ -78,16 +78,16 @@ def add(
     ] = False,
 ) -> None:
     """Create a user (and their organisation if new) and print an API token for them."""
-    with _session() as (session, settings):
+    with db_session() as (session, settings):
         organisation = storage.get_organisation_by_slug(session, slug=org)
         if token_only:
             found = organisation and storage.find_user(
                 session, org_id=organisation.id, external_id=external_id
             )
             if not found:
-                raise _fail(f"no user {external_id!r} in organisation {org!r}")
+                raise fail(f"no user {external_id!r} in organisation {org!r}")
             if found.disabled:
-                raise _fail(f"user {external_id!r} is disabled")
+                raise fail(f"user {external_id!r} is disabled")
             user, what = found, "new token for"
         else:
             try:
@@ -104,11 +104,11 @@ def add(
                     locale=locale.value,
                 )
             except storage.AlreadyExists as err:
-                raise _fail(
+                raise fail(
                     f"{err.detail} in organisation {org!r} (--token-only issues a new token)"
                 ) from err
             except ValueError as err:
-                raise _fail(str(err)) from err
+                raise fail(str(err)) from err
             what = f"created {user.role}"
         issued = issue_token(
             session,
@@ -129,12 +129,12 @@ def list_users(
     org: Annotated[str | None, typer.Option("--org", help="Only this organisation")] = None,
 ) -> None:
     """Show the users (of one organisation, or of all)."""
-    with _session() as (session, _settings):
+    with db_session() as (session, _settings):
         org_id = None
         if org is not None:
             organisation = storage.get_organisation_by_slug(session, slug=org)
             if organisation is None:
-                raise _fail(f"no organisation {org!r}")
+                raise fail(f"no organisation {org!r}")
             org_id = organisation.id
         slugs = {o.id: o.slug for o in storage.list_organisations(session)}
         table = Table(title="Users")
@@ -163,10 +163,10 @@ def list_users(
 @users_app.command("revoke")
 def revoke(jti: Annotated[str, typer.Argument(help="The token's id (its jti claim)")]) -> None:
     """Revoke one API token: it is refused from now on."""
-    with _session() as (session, _settings):
+    with db_session() as (session, _settings):
         token = storage.get_token(session, jti=jti)
         if token is None:
-            raise _fail(f"no token {jti!r}")
+            raise fail(f"no token {jti!r}")
         already = token.revoked_at is not None
         storage.revoke_token(session, jti=jti)
         owner = storage.get_user(session, user_id=token.user_id).external_id
@@ -181,13 +181,13 @@ def disable(
     enable: Annotated[bool, typer.Option("--enable", help="Re-enable instead")] = False,
 ) -> None:
     """Disable a user (all their tokens are refused) or, with --enable, allow them again."""
-    with _session() as (session, _settings):
+    with db_session() as (session, _settings):
         organisation = storage.get_organisation_by_slug(session, slug=org)
         user = organisation and storage.find_user(
             session, org_id=organisation.id, external_id=external_id
         )
         if not user:
-            raise _fail(f"no user {external_id!r} in organisation {org!r}")
+            raise fail(f"no user {external_id!r} in organisation {org!r}")
         storage.set_user_disabled(session, user_id=user.id, disabled=not enable)
     console.print(f"{external_id!r} in {org!r} is {'enabled' if enable else 'disabled'}")
 
@@ -215,7 +215,7 @@ def demo_users() -> None:
 
     Tokens go to ``data_dir/demo-tokens.json``; a token there that still verifies is kept.
     """
-    with _session() as (session, settings):
+    with db_session() as (session, settings):
         path = settings.data_dir / DEMO_TOKENS_FILE
         previous = _read_tokens(path)
         secret = auth_secret(settings)
