@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python -m bench.knowledge_tracing $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --out bench/results/knowledge-tracing.json
 	$(BIN)/python -m bench.quiz $(DATA)/python-book --out bench/results/quiz-python-book.json
 	$(BIN)/python -m bench.quiz $(DATA)/finance-book --out bench/results/quiz-finance-book.json
+	$(BIN)/python -m bench.paths demo --out bench/results/paths.json
 
 ## Re-resolve pyproject.toml into requirements.lock (takes a few minutes).
 lock:
