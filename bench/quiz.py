@@ -41,10 +41,14 @@ from retrieval.embedding import Embedder, make_embedder
 CORRUPTIONS = ("duplicate_option", "two_correct", "answer_in_stem", "unsupported")
 # Real items keep the book's own format: some have two or five options.
 REAL_SHAPE = {"min_options": 2, "max_options": 5}
-MAX_FALSE_REJECTS = 0.02  # per tuned check, on the tuning folds
+MAX_FALSE_REJECTS = 0.02  # wrong support rejects allowed on the tuning folds
+MAX_FLOOR_REJECTS = 0.01  # below the absolute similarity floor, allowed there
+MAX_DUPLICATE_REJECTS = 0.005  # near-duplicate options (paraphrases) allowed there
 
 
-def generated_report(book: Path, embedder: Embedder, per_module: int, seed: int) -> dict[str, Any]:
+def generated_report(
+    book: Path, embedder: Embedder, per_module: int, seed: int, config: ValidationConfig
+) -> dict[str, Any]:
     """Generate and validate a quiz per module; validity per check."""
     with temp_stack(embedder, ChunkingConfig()) as stack:
         stack.ingestor.ingest([book / "content"])
@@ -53,7 +57,7 @@ def generated_report(book: Path, embedder: Embedder, per_module: int, seed: int)
     for c in chunks:
         by_module[c.citation.module_id].append(c)
     generator = OfflineGenerator(embedder)
-    validator = Validator(embedder)
+    validator = Validator(embedder, config)
     failed: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
     n_items = n_rejected = 0
@@ -137,7 +141,9 @@ def corrupt(
         # A copy as a careless writer makes it: spacing, and for prose a case or full stop.
         prose = not re.search(r"[=()\[\]{}\"'*/+<>#\d]", text)
         cosmetic = [f" {text} ", text.replace(" ", "  ")]
-        cosmetic += [text.upper(), text.rstrip(".") + "."] if prose else []
+        # One-word options compare case-sensitively ("True" is not "true" in code).
+        cosmetic += [text.rstrip(".") + "."] if prose else []
+        cosmetic += [text.upper()] if prose and " " in text.strip() else []
         options[target] = Option(text=rng.choice(cosmetic), correct=False)
         return item.model_copy(update={"options": tuple(options), "id": ""}), None
     if kind == "two_correct":
@@ -214,9 +220,11 @@ def tune(cases: Sequence[dict[str, Any]]) -> ValidationConfig:
             rate = sum(score(c) < threshold for c in unsupported) / max(len(unsupported), 1)
             if rate > best[0]:
                 best = (rate, w, g, threshold)
-    sims = sorted((c["option_sim"] for c in real), reverse=True)
-    dup = max(sims[int(MAX_FALSE_REJECTS * len(sims))] + 1e-3, 0.9)
+    sims = sorted((c["option_sim"] for c in real if c["option_sim"] < 1.0), reverse=True)
+    dup = max(sims[int(MAX_DUPLICATE_REJECTS * len(sims))] + 1e-3, 0.9) if sims else 0.95
+    dense = sorted(c["dense"] for c in real)
     return ValidationConfig(
+        support_min_similarity=round(dense[int(MAX_FLOOR_REJECTS * len(dense))], 4),
         support_dense_weight=best[1],
         support_gap_weight=best[2],
         support_threshold=round(best[3], 4),
@@ -263,8 +271,11 @@ def run(books: Sequence[Path], *, per_module: int, seed: int) -> dict[str, Any]:
     results: dict[str, Any] = {}
     tuned: ValidationConfig | None = None
     for book in books:
-        result: dict[str, Any] = {"generated": generated_report(book, embedder, per_module, seed)}
         real, tuned = real_report(book, embedder, seed, tuned)
+        config = tuned or ValidationConfig()
+        result: dict[str, Any] = {
+            "generated": generated_report(book, embedder, per_module, seed, config)
+        }
         if real is not None:
             result.update(real)
         if tuned is not None:
@@ -272,6 +283,7 @@ def run(books: Sequence[Path], *, per_module: int, seed: int) -> dict[str, Any]:
                 "support_dense_weight": tuned.support_dense_weight,
                 "support_gap_weight": tuned.support_gap_weight,
                 "support_threshold": tuned.support_threshold,
+                "support_min_similarity": tuned.support_min_similarity,
                 "duplicate_option_similarity": tuned.duplicate_option_similarity,
             }
         results[book.name] = result

@@ -190,14 +190,15 @@ def find_terms(passages: Sequence[Passage]) -> list[list[Finding]]:
             out.append([])  # objectives and summaries restate; quiz the teaching sections
             continue
         skills = tuple(p.skills) or (p.citation.module_id,)
-        common = {"chunk_id": p.chunk_id, "citation": p.citation, "language": p.language}
         found = [
-            Finding(term, art, definition, sentence, skills=skills, **common)
+            Finding(term, art, definition, sentence, p.chunk_id, p.citation, p.language, skills)
             for term, art, definition, sentence in definitions(p.text, language=p.language)
         ]
         if len(found) < 2:
             found += [
-                Finding(word, "", "", sentence, skills=skills, kind="salient", **common)
+                Finding(
+                    word, "", "", sentence, p.chunk_id, p.citation, p.language, skills, "salient"
+                )
                 for word, sentence in salient[i]
             ]
         out.append(found)

@@ -110,16 +110,16 @@ def _tidy_definition(text: str) -> str:
 def definitions(text: str, *, language: str) -> list[tuple[str, str, str, str]]:
     """``(term, article, definition, sentence)`` found in a passage, in reading order."""
     found: list[tuple[str, str, str, str]] = []
-    for match in _DEF_LIST.finditer(text):
-        term = _clean_term(match["term"])
+    for entry in _DEF_LIST.finditer(text):
+        term = _clean_term(entry["term"])
         if _plausible_term(term, language):
-            sentence = f"{term}: {match['def'].strip()}"
-            found.append((term, "", _tidy_definition(match["def"]), sentence))
+            sentence = f"{term}: {entry['def'].strip()}"
+            found.append((term, "", _tidy_definition(entry["def"]), sentence))
     patterns = _PATTERNS.get(language, _PATTERNS["en"])
     for sent in sentences(text):
         if not 5 <= words(sent) <= 60:
             continue
-        match = _BOLD_COLON.match(sent)
+        match: re.Match[str] | None = _BOLD_COLON.match(sent)
         art = ""
         if match is None:
             match = next((m for p in patterns if (m := p.match(sent))), None)

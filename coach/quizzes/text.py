@@ -11,6 +11,10 @@ from retrieval.lexical import analyze
 _MARKUP = re.compile(r"\*\*|__|`")
 _SPACE = re.compile(r"\s+")
 _CODE = re.compile(r"[=(){}\[\]<>*/+%\"#]|(?<!\w)'|'(?!\w)|\w\.\w|\w_\w")
+DIGIT = re.compile(r"\d")
+CODE_KEYWORDS = frozenset(
+    "return print raise if elif while for in not and or import def class yield del".split()
+)
 _LIST_MARK = re.compile(r"(?:^|\s)(?:[-*+•]|\d{1,2}[.)])\s+")
 
 
@@ -63,3 +67,42 @@ def sentences(text: str) -> list[str]:
 def words(text: str) -> int:
     """Number of whitespace-separated words."""
     return len(text.split())
+
+
+def option_key(text: str) -> str:
+    """What two options must share to be the same option: one-token options (values,
+    identifiers) and code compare case-sensitively; prose ignores case and a full stop."""
+    spaced = " ".join(text.split())
+    if is_code(spaced) or DIGIT.search(spaced):
+        return spaced
+    if " " not in spaced:
+        return spaced.rstrip(".")
+    return " ".join(strip_markup(spaced).split()).casefold().rstrip(".")
+
+
+def occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Spans of ``phrase`` in ``text`` as whole tokens, ignoring case and spacing."""
+    parts = [re.escape(p) for p in strip_markup(phrase).split()]
+    if not parts:
+        return []
+    pattern = r"\s*".join(parts)
+    pattern = (r"(?<!\w)" if parts[0][:1].isalnum() else "") + pattern
+    pattern += r"(?!\w)" if phrase.strip()[-1:].isalnum() else ""
+    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+
+def in_code(text: str, start: int, end: int) -> bool:
+    """Whether the span sits inside code: an operator, call or keyword right next to it."""
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    prev_word = before.split()[-1] if before.split() else ""
+    if prev_word in CODE_KEYWORDS:
+        return True
+    if before and before[-1] in "=+-*/%<>:[{\"'":
+        return True
+    if before.endswith(",") and before.count("(") + before.count("[") > before.count(
+        ")"
+    ) + before.count("]"):
+        return True  # an argument or item inside brackets, not a prose comma
+    if before.endswith("(") and len(before) > 1 and (before[-2].isalnum() or before[-2] == "_"):
+        return True
+    return bool(after) and after[0] in "=+-*/%<>,:]}\"'("

@@ -22,11 +22,14 @@ import numpy as np
 
 from coach.quizzes.items import BLANK, QuizItem
 from coach.quizzes.text import (
+    DIGIT,
     content_tokens,
     fold,
+    in_code,
     is_code,
+    occurrences,
+    option_key,
     sentences,
-    strip_markup,
     words,
 )
 from retrieval.embedding import Embedder
@@ -46,16 +49,14 @@ _META_OPTION = re.compile(
     r"\btoutes? les réponses\b|\baucune des réponses\b|\b(?:tout|aucun) ce qui précède\b",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
-_CODE_KEYWORDS = frozenset(
-    "return print raise if elif while for in not and or import def class yield del".split()
-)
 _TF_PREFIX = re.compile(r"^(?:true or false|vrai ou faux)\s*\?\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class ValidationConfig:
-    """Validation thresholds (tuned for all-MiniLM-L6-v2).
+    """Validation thresholds (tuned for all-MiniLM-L6-v2 on four module folds of python-book's
+    real items by ``bench/quiz.py``; the support score can be negative because of the gap
+    penalty, hence a threshold below zero).
 
     Attributes:
         min_options: fewest options of a multiple-choice item.
@@ -67,6 +68,9 @@ class ValidationConfig:
             is the share of the item's content words found in the passage).
         support_gap_weight: penalty per unit of cosine by which another passage of the
             quiz's sources matches the claim better than the cited one (a wrong citation).
+        support_min_similarity: least cosine of the claim with some window of the cited
+            passage, whatever the other sources (what catches a wrong citation when the
+            quiz has a single source).
         duplicate_item_similarity: cosine of two items' stem + answer above which they are
             one question.
         max_stem_words: longest stem.
@@ -76,11 +80,12 @@ class ValidationConfig:
 
     min_options: int = 3
     max_options: int = 4
-    duplicate_option_similarity: float = 0.95
+    duplicate_option_similarity: float = 0.94
     duplicate_option_min_words: int = 3
-    support_threshold: float = 0.35
-    support_dense_weight: float = 0.7
+    support_threshold: float = -0.085
+    support_dense_weight: float = 0.6
     support_gap_weight: float = 1.0
+    support_min_similarity: float = 0.19
     duplicate_item_similarity: float = 0.9
     max_stem_words: int = 80
     max_option_words: int = 40
@@ -193,9 +198,15 @@ class Validator:
             details["option_similarity"] = sim
             if sim >= self.config.duplicate_option_similarity:
                 reasons.append("distinct_options")
-        support = self.support(item, passage, pool) if passage else 0.0
-        details["support"] = support
-        if support < self.config.support_threshold:
+        dense, lexical, gap = self.support_parts(item, passage, pool) if passage else (0, 0, 1)
+        w = self.config.support_dense_weight
+        support = w * dense + (1 - w) * lexical - self.config.support_gap_weight * gap
+        details |= {"support": support, "support_similarity": dense, "support_gap": gap}
+        if (
+            passage is None
+            or support < self.config.support_threshold
+            or dense < self.config.support_min_similarity
+        ):
             reasons.append("answer_supported")
         if self._answer_in_stem(item):
             reasons.append("answer_in_stem")
@@ -223,7 +234,7 @@ class Validator:
         """1.0 for options equal as written (modulo spacing, prose case and full stop), else
         the highest cosine between two prose options that are not mere reorderings."""
         texts = [o.text for o in item.options]
-        keys = [_option_key(t) for t in texts]
+        keys = [option_key(t) for t in texts]
         if len(set(keys)) < len(keys):
             return 1.0
         prose = [
@@ -231,7 +242,7 @@ class Validator:
             for t in texts
             if words(t) >= self.config.duplicate_option_min_words
             and not is_code(t)
-            and not _DIGIT.search(t)
+            and not DIGIT.search(t)
         ]
         if len(prose) < 2:
             return 0.0
@@ -275,16 +286,16 @@ class Validator:
             return False
         answer = item.correct_text
         stem = _TF_PREFIX.sub("", item.stem)
-        spans = _occurrences(stem, answer)
+        spans = occurrences(stem, answer)
         # A value inside the stem's own code ("round(0.1, 1)") is part of the question.
-        if not any(not _in_code(stem, a, b) for a, b in spans):
+        if not any(not in_code(stem, a, b) for a, b in spans):
             return False
 
         # Nor is it a give-away when a wrong option is written in the stem's prose too.
         def in_prose(text: str) -> bool:
             return any(
-                not _in_code(stem, a, b) and not any(a < e and s < b for s, e in spans)
-                for a, b in _occurrences(stem, text)
+                not in_code(stem, a, b) and not any(a < e and s < b for s, e in spans)
+                for a, b in occurrences(stem, text)
             )
 
         others = [o.text for i, o in enumerate(item.options) if i != item.correct_index]
@@ -329,43 +340,6 @@ class Validator:
         if len(self._cache) > 20_000:  # a long benchmark run: keep memory bounded
             self._cache = {t: self._cache[t] for t in texts}
         return np.stack([self._cache[t] for t in texts])
-
-
-def _option_key(text: str) -> str:
-    """What two options must share to be the same option: one-token options (values,
-    identifiers) and code compare case-sensitively; prose ignores case and a full stop."""
-    spaced = " ".join(text.split())
-    if " " not in spaced or is_code(spaced) or _DIGIT.search(spaced):
-        return spaced
-    return " ".join(strip_markup(spaced).split()).casefold().rstrip(".")
-
-
-def _occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
-    """Spans of ``phrase`` in ``text`` as whole tokens, ignoring case and spacing."""
-    parts = [re.escape(p) for p in strip_markup(phrase).split()]
-    if not parts:
-        return []
-    pattern = r"\s*".join(parts)
-    pattern = (r"(?<!\w)" if parts[0][:1].isalnum() else "") + pattern
-    pattern += r"(?!\w)" if phrase.strip()[-1:].isalnum() else ""
-    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
-
-
-def _in_code(text: str, start: int, end: int) -> bool:
-    """Whether the span sits inside code: an operator, call or keyword right next to it."""
-    before, after = text[:start].rstrip(), text[end:].lstrip()
-    prev_word = before.split()[-1] if before.split() else ""
-    if prev_word in _CODE_KEYWORDS:
-        return True
-    if before and before[-1] in "=+-*/%<>:[{\"'":
-        return True
-    if before.endswith(",") and before.count("(") + before.count("[") > before.count(
-        ")"
-    ) + before.count("]"):
-        return True  # an argument or item inside brackets, not a prose comma
-    if before.endswith("(") and len(before) > 1 and (before[-2].isalnum() or before[-2] == "_"):
-        return True
-    return bool(after) and after[0] in "=+-*/%<>,:]}\"'("
 
 
 def claim_text(item: QuizItem) -> str:
