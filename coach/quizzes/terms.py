@@ -61,6 +61,12 @@ _NOT_TERMS = frozenset(
     """this that these those it there here which what who one each another such all both
     ce cela ceci il elle ils elles on qui que quoi chaque tout tous cette cet ces celui""".split()
 )
+# A pronoun inside a candidate ("Protecting it", "Ask them") makes a fragment, not a term;
+# matched as written, so "IT security" stays a term.
+_PRONOUNS = frozenset(
+    """it them they you your yours we us our he she him her
+    il elle ils elles lui leur leurs vous nous""".split()
+)
 _BOLD = re.compile(r"\*\*([^*]+)\*\*")
 _CODE_WORD = re.compile(r"[=(){}\[\]<>*/+%\"#\\]|\w\.\w|\w_\w")
 _WORD = re.compile(r"[^\W\d_][\w’'\-]{3,}", re.UNICODE)
@@ -96,7 +102,12 @@ def _clean_term(raw: str) -> str:
 
 def _plausible_term(term: str, language: str) -> bool:
     toks = fold(term).split()
-    if not toks or len(toks) > 5 or toks[0] in _NOT_TERMS:
+    raw = strip_markup(term).split()
+    if not toks or len(toks) > 5:
+        return False
+    if toks[0] in _NOT_TERMS and not (raw[0].isupper() and len(raw[0]) > 1):  # "IT", not "It"
+        return False
+    if any(t in _PRONOUNS for t in raw):
         return False
     stop = BY_LANGUAGE.get(language, frozenset())
     return any(t not in stop and not t.isdigit() and len(t) > 2 for t in toks)

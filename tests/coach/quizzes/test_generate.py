@@ -83,3 +83,13 @@ def test_near_synonyms_are_never_distractors(en_passages: list[SearchHit]) -> No
     texts = {o.text for o in function_items[0].options}
     assert "library" not in texts
     assert {"string", "variable"} <= texts
+
+
+def test_fragments_with_pronouns_are_not_terms_but_acronyms_are() -> None:
+    from coach.quizzes.terms import _plausible_term
+
+    assert not _plausible_term("Protecting it", "en")
+    assert not _plausible_term("Ask them", "en")
+    assert not _plausible_term("Prévenez vous", "fr")
+    assert _plausible_term("IT security", "en")
+    assert _plausible_term("Multi-factor authentication", "en")
