@@ -150,14 +150,15 @@ def reviews_due(
 ) -> ReviewList:
     """Items to review now (``within_hours``: or coming due soon), most overdue first."""
     until = utcnow() + timedelta(hours=within_hours)
-    due = []
-    for card in storage.due_cards(session, user_id=user.id, until=until, limit=limit * 2):
-        item = session.get(storage.QuizItem, card.item_id)
-        if item is None or item.status != "active":
-            continue
-        served = ServedItem(item.id, QuizItem.model_validate(item.payload))
-        due.append(ReviewDue(item=_public_item(served), due=card.due, reviews=card.reviews))
-    return ReviewList(items=due[:limit])
+    due = [
+        ReviewDue(
+            item=_public_item(ServedItem(item.id, QuizItem.model_validate(item.payload))),
+            due=card.due,
+            reviews=card.reviews,
+        )
+        for card, item in storage.due_items(session, user_id=user.id, until=until, limit=limit)
+    ]
+    return ReviewList(items=due)
 
 
 # -- item curation (admins; reviewers read) ----------------------------------------------------

@@ -52,13 +52,15 @@ class MasteryTracker:
 
     def tracer(self, session: Session, org_id: str) -> KnowledgeTracer:
         """The organisation's fitted tracer (parsed once per fit), else the default."""
-        row = storage.get_model_params(session, org_id=org_id)
-        if row is None:
+        fitted_at = storage.model_fitted_at(session, org_id=org_id)
+        if fitted_at is None:
             return self.default
-        key = (org_id, row.fitted_at.timestamp())
+        key = (org_id, fitted_at.timestamp())
         with self._lock:
             found = self._cache.get(key)
-        if found is None:
+        if found is None:  # the parameters (hundreds of KB) are read once per fit
+            row = storage.get_model_params(session, org_id=org_id)
+            assert row is not None
             found = KnowledgeTracer.from_json(row.params["tracer"])
             with self._lock:
                 self._cache = {k: v for k, v in self._cache.items() if k[0] != org_id}

@@ -227,12 +227,12 @@ class QuizService:
         self, session: Session, viewer: storage.Viewer, kinds: Sequence[str] | None
     ) -> list[ServedItem]:
         """Items due for review now (an adaptive quiz starts with them)."""
-        out = []
-        for card in storage.due_cards(session, user_id=viewer.id, until=utcnow(), limit=10):
-            row = session.get(storage.QuizItem, card.item_id)
-            if row is None or row.status != "active" or (kinds and row.kind not in kinds):
-                continue
-            out.append(ServedItem(row.id, QuizItem.model_validate(row.payload)))
+        due = storage.due_items(session, user_id=viewer.id, until=utcnow(), limit=10)
+        out = [
+            ServedItem(row.id, QuizItem.model_validate(row.payload))
+            for _, row in due
+            if not kinds or row.kind in kinds
+        ]
         return out[: self.config.due_first]
 
     def _conversation_passages(
@@ -372,7 +372,7 @@ class QuizService:
         with Session(self.db) as session:
             quiz = storage.get_quiz(session, quiz_id=quiz_id, viewer=viewer, write=True)
             row = storage.quiz_item(session, quiz=quiz, item_id=item_id)
-            if any(a.item_id == item_id for a in storage.list_attempts(session, quiz_id=quiz.id)):
+            if storage.is_answered(session, quiz_id=quiz.id, item_id=item_id):
                 raise storage.AlreadyExists("this item is answered: the quiz is not in progress")
             item = QuizItem.model_validate(row.payload)
 
@@ -394,7 +394,7 @@ class QuizService:
         with Session(self.db) as session, session.begin():
             quiz = storage.get_quiz(session, quiz_id=quiz_id, viewer=viewer, write=True)
             row = storage.quiz_item(session, quiz=quiz, item_id=item_id)
-            if any(a.item_id == item_id for a in storage.list_attempts(session, quiz_id=quiz.id)):
+            if storage.is_answered(session, quiz_id=quiz.id, item_id=item_id):
                 raise storage.AlreadyExists("this item is answered: no more hints")
             level = storage.use_hint(session, quiz=quiz, item_id=item_id)
             item = QuizItem.model_validate(row.payload)

@@ -19,6 +19,7 @@ from coach.storage.models import (
     MasteryModel,
     Quiz,
     QuizAttempt,
+    QuizItem,
     ReviewCard,
     SkillMastery,
     User,
@@ -118,6 +119,26 @@ def due_cards(
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def model_fitted_at(session: Session, *, org_id: str) -> datetime | None:
+    """When the organisation's parameters were last fitted (without loading them)."""
+    return session.scalar(select(MasteryModel.fitted_at).where(MasteryModel.org_id == org_id))
+
+
+def due_items(
+    session: Session, *, user_id: str, until: datetime, limit: int = 50
+) -> list[tuple[ReviewCard, QuizItem]]:
+    """Active items due for review by ``until`` with their cards, most overdue first."""
+    query = (
+        select(ReviewCard, QuizItem)
+        .join(QuizItem, QuizItem.id == ReviewCard.item_id)
+        .where(ReviewCard.user_id == user_id, ReviewCard.due <= until)
+        .where(QuizItem.status == "active")
+        .order_by(ReviewCard.due, ReviewCard.item_id)
+        .limit(limit)
+    )
+    return [(card, item) for card, item in session.execute(query)]
 
 
 def get_model_params(session: Session, *, org_id: str) -> MasteryModel | None:

@@ -223,6 +223,14 @@ def shown_at(quiz: Quiz, *, item_id: str) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else quiz.created_at
 
 
+def is_answered(session: Session, *, quiz_id: str, item_id: str) -> bool:
+    """Whether the item already has its (one) attempt in this quiz."""
+    query = select(QuizAttempt.id).where(
+        QuizAttempt.quiz_id == quiz_id, QuizAttempt.item_id == item_id
+    )
+    return session.scalar(query) is not None
+
+
 def record_attempt(
     session: Session,
     *,
