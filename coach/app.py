@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from coach import __version__
-from coach.api import chat, health, me, pages, quizzes, search
+from coach.api import chat, health, me, pages, paths, quizzes, search
 from coach.api.errors import install_error_handlers
 from coach.services import Services
 from coach.settings import Settings, get_settings
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.retriever = built.retriever()
         app.state.chat = built.chat_engine(app.state.retriever)
         app.state.quizzes = built.quiz_service(app.state.retriever)
+        app.state.paths = built.path_service()
         yield
         if owned:
             built.close()
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(me.router)
     app.include_router(chat.router)
     app.include_router(quizzes.router)
+    app.include_router(paths.router)
     app.include_router(search.router)
     app.include_router(pages.router)
     return app

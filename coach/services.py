@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from coach.conversation.engine import ChatEngine
 from coach.db import make_engine, migrate
 from coach.learning.quizzes import QuizService
+from coach.paths import PathService
 from coach.responders.base import Responder
 from coach.settings import Settings
 from retrieval.embedding import Embedder, make_embedder
@@ -102,6 +103,11 @@ class Services:
             summariser=summariser,
             languages=tuple(self.settings.languages),
         )
+
+    def path_service(self) -> PathService:
+        """Paths under review, planned on ``settings.planning_date`` when one is set."""
+        fixed = self.settings.planning_date
+        return PathService() if fixed is None else PathService(today=lambda: fixed)
 
     def quiz_service(self, retriever: Retriever) -> QuizService:
         """Quizzes: offline (or LLM, falling back offline) generation, validation, grading."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -120,6 +121,9 @@ class Settings(BaseSettings):
     default ``http://HOST:PORT``."""
     demo_pages: bool = False
     """Serve ``/demo``, a course page signed in as a demo learner (``make run`` turns it on)."""
+    planning_date: date | None = None
+    """Plan paths as if today were this date (demos with fixed session dates, tests);
+    default: the real date."""
     cors_origins: tuple[str, ...] = ()
     """Origins of the pages (LMS) that embed the widget from another host; ``*`` for any."""
     llm: LLMSettings = LLMSettings()
