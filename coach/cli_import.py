@@ -27,8 +27,8 @@ from coach.paths.xapi_import import import_xapi
 
 import_app = typer.Typer(help="Import the catalog, sessions, learners and their history.")
 paths_app = typer.Typer(help="Learning paths: generate them for L&D review.")
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 FileArg = Annotated[Path, typer.Argument(help="The file to import")]
 OrgOpt = Annotated[str, typer.Option("--org", help="Organisation slug")]

@@ -238,7 +238,8 @@ class PathService:
             action="generate" if created else "replan",
             actor=viewer,
             changes=changes,
-            from_status=None if created else before,
+            from_status=before,
+            new=created,
         )
         return row
 

@@ -165,9 +165,11 @@ def set_status(
     comment: str = "",
     changes: Sequence[Mapping[str, Any]] = (),
     from_status: str | None = None,
+    new: bool = False,
 ) -> PathAudit:
-    """Move the path to ``status`` and write the audit row (who, when, what, why)."""
-    before = path.status if from_status is None else from_status
+    """Move the path to ``status`` and write the audit row (who, when, what, why);
+    ``from_status`` defaults to the current status (None for a ``new`` path)."""
+    before = None if new else (path.status if from_status is None else from_status)
     path.status = status
     if status == "approved":
         path.approved_version = path.version
