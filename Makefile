@@ -20,13 +20,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-## Load the demo catalog and serve the app on 127.0.0.1:8000 (demo page: /demo?as=ana).
+## Load the demo catalog, users and paths; serve the app on 127.0.0.1:8000 (demo page:
+## /demo?as=ana, review page: /review).
 run: install demo
 	BLENDCOACH_DEMO_PAGES=true $(BIN)/blendcoach serve
 
 demo: install
 	$(BIN)/blendcoach ingest demo/catalog
 	$(BIN)/blendcoach demo-users
+	$(BIN)/blendcoach import catalog demo --org northwind
+	$(BIN)/blendcoach import learners demo/blended/learners.yaml --org northwind
+	$(BIN)/blendcoach paths generate --org northwind
 
 serve: install
 	$(BIN)/blendcoach serve
