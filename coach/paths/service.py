@@ -59,12 +59,22 @@ def problem_json(p: PathProblem) -> dict[str, Any]:
     }
 
 
-def summary(path: Path, problems: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The figures a path row carries for lists and filters."""
+def summary(path: Path, problems: Sequence[dict[str, Any]], catalog: Catalog) -> dict[str, Any]:
+    """The figures a path row carries for lists, filters and the seats it holds."""
     steps = path.steps
+    capped = {
+        s.item_id
+        for s in steps
+        if s.item_id in catalog.items and catalog.items[s.item_id].monthly_capacity is not None
+    }
     return {
         "item_ids": [s.item_id for s in steps],
         "session_ids": [s.session_id for s in steps if s.session_id],
+        "slots": [
+            f"{s.item_id}|{s.start.year}|{s.start.month}"
+            for s in steps
+            if s.item_id in capped and not s.session_id
+        ],
         "n_steps": len(steps),
         "hours": round(sum(s.hours for s in steps), 2),
         "start": min((s.start for s in steps), default=None),
@@ -131,6 +141,9 @@ class PathService:
             row = storage.path_of_user(session, user_id=person.user.id)
             if row is not None and row.status != "rejected":
                 ledger.seats.subtract(row.session_ids)
+                for key in row.slots:
+                    item, year, month = key.rsplit("|", 2)
+                    ledger.slots[(item, int(year), int(month))] -= 1
         today = self.today()
         for person in people:
             row = storage.path_of_user(session, user_id=person.user.id)
@@ -228,7 +241,7 @@ class PathService:
             problems=problems,
             origin="generated" if created else "replanned",
             actor_id=None if viewer is None else viewer.id,
-            summary={**summary(path, problems), "team": person.profile.team},
+            summary={**summary(path, problems, catalog), "team": person.profile.team},
         )
         changes = [] if old is None else [_change(c) for c in diff_paths(old, path).changes]
         storage.set_status(
@@ -364,7 +377,7 @@ class PathService:
             origin="edited",
             actor_id=viewer.id,
             comment=comment,
-            summary=summary(new, problems),
+            summary=summary(new, problems, catalog),
         )
         return [_change(c) for c in diff_paths(old, new).changes]
 

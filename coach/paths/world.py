@@ -133,4 +133,7 @@ def ledger_for(session: Session, org_id: str, *, except_user: str | None = None)
     """Seats held by the organisation's other paths, as a ledger the builder respects."""
     ledger = SeatLedger()
     ledger.seats.update(storage.booked_sessions(session, org_id=org_id, except_user=except_user))
+    for key, n in storage.booked_slots(session, org_id=org_id, except_user=except_user).items():
+        item, year, month = key.rsplit("|", 2)
+        ledger.slots[(item, int(year), int(month))] += n
     return ledger

@@ -126,6 +126,7 @@ class LearningPath(Base):
     role: Mapped[str | None] = mapped_column(String(255), nullable=True)
     item_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     session_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    slots: Mapped[list[str]] = mapped_column(JSON, default=list)  # "item|year|month" (coaching)
     n_steps: Mapped[int] = mapped_column(Integer, default=0)
     hours: Mapped[float] = mapped_column(Float, default=0.0)
     start: Mapped[date | None] = mapped_column(Date, nullable=True)

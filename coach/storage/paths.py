@@ -205,10 +205,17 @@ def booked_sessions(
     session: Session, *, org_id: str, except_user: str | None = None
 ) -> Counter[str]:
     """Seats held by the organisation's paths (every status but rejected), per session id."""
+    return _held(session, LearningPath.session_ids, org_id, except_user)
+
+
+def booked_slots(session: Session, *, org_id: str, except_user: str | None = None) -> Counter[str]:
+    """Coaching slots held by the organisation's paths, per ``item|year|month``."""
+    return _held(session, LearningPath.slots, org_id, except_user)
+
+
+def _held(session: Session, column: Any, org_id: str, except_user: str | None) -> Counter[str]:
     held: Counter[str] = Counter()
-    query = select(LearningPath.session_ids).where(
-        LearningPath.org_id == org_id, LearningPath.status != "rejected"
-    )
+    query = select(column).where(LearningPath.org_id == org_id, LearningPath.status != "rejected")
     if except_user is not None:
         query = query.where(LearningPath.user_id != except_user)
     for ids in session.scalars(query):

@@ -97,6 +97,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(255), nullable=True),
         sa.Column("item_ids", sa.JSON, nullable=False),
         sa.Column("session_ids", sa.JSON, nullable=False),
+        sa.Column("slots", sa.JSON, nullable=False),
         sa.Column("n_steps", sa.Integer, nullable=False),
         sa.Column("hours", sa.Float, nullable=False),
         sa.Column("start", sa.Date, nullable=True),

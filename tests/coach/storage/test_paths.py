@@ -7,12 +7,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from coach import storage
 from coach.paths import PathService
-from tests.utils.paths import DEMO_TODAY, seed_demo_paths
+from coach.paths.imports import import_catalog
+from recommender.demo import catalog_rows as demo_catalog_rows
+from tests.utils.paths import DEMO, DEMO_TODAY, seed_demo_paths
 
 
 @pytest.fixture
@@ -117,3 +120,27 @@ def test_a_learner_reads_only_their_approved_version(
         )
         path, version = storage.my_approved_path(session, viewer=me)
         assert path.id == row.id and version.version == 1
+
+
+def test_coaching_slots_held_by_stored_paths_are_not_offered_again(
+    db_engine: Engine, world: tuple[str, storage.Viewer, storage.Viewer], tmp_path: Path
+) -> None:
+    """Capacity 1 a month: paths generated one call at a time never share a month."""
+    org_id, rita, _ = world
+    rows = demo_catalog_rows(DEMO)
+    for item in rows["items"]:
+        if item.get("capacity_per_month"):
+            item["capacity_per_month"] = 1
+    scarce = tmp_path / "scarce.yaml"
+    scarce.write_text(yaml.safe_dump(rows), encoding="utf-8")
+    service = _service()
+    with Session(db_engine) as session, session.begin():
+        import_catalog(session, org_id=org_id, path=scarce)
+    for learner in ("ana", "luc", "priya", "sam", "chloe"):
+        with Session(db_engine) as session, session.begin():
+            service.generate(session, viewer=rita, org_id=org_id, external_ids=[learner])
+    with Session(db_engine) as session:
+        rows_, _ = storage.list_paths(session, viewer=rita)
+        used = Counter(slot for p, _ in rows_ for slot in p.slots)
+        assert used, "no path books coaching: the test shows nothing"
+        assert max(used.values()) == 1
