@@ -3,6 +3,7 @@
 
 import { STYLE, TEMPLATE, h, icon, inlineText } from "./dom.js";
 import { STRINGS, pickLang } from "./i18n.js";
+import { PATH_STYLE, PathView } from "./path.js";
 import { isQuizRequest, runQuiz } from "./quiz.js";
 import { readEvents } from "./sse.js";
 
@@ -13,6 +14,8 @@ const DEFAULT_API = new URL(import.meta.url).origin;
 // inline styles.
 const SHEET = new CSSStyleSheet();
 SHEET.replaceSync(STYLE);
+const PATH_SHEET = new CSSStyleSheet();
+PATH_SHEET.replaceSync(PATH_STYLE);
 
 class ApiError extends Error {
   constructor(status, detail) {
@@ -34,18 +37,30 @@ export class BlendcoachChat extends HTMLElement {
   #controller = null;
   #passageOpener = null;
   #openItem = null; // {quiz_id, item_id} of a quiz item waiting for its answer
+  #path = null; // the "My path" view
 
   connectedCallback() {
     if (this.#root) return;
     this.#root = this.attachShadow({ mode: "open" });
-    this.#root.adoptedStyleSheets = [SHEET];
+    this.#root.adoptedStyleSheets = [SHEET, PATH_SHEET];
     this.#root.innerHTML = TEMPLATE;
     const $ = (sel) => this.#q(sel);
+    $(".quiz-me").after(h("button", {
+      class: "my-path", type: "button", "data-t": "myPath", "aria-expanded": "false", "aria-controls": "path-view",
+    }));
+    this.#path = new PathView($(".panel"), {
+      t: (key, vars) => this.#t(key, vars),
+      lang: () => this.#lang,
+      request: (path) => this.#request(path),
+      showError: (err, retry) => this.#showError(err, retry),
+      hidden: () => [$(".log"), $("form.ask"), $(".hint")],
+    });
     this.#applyLang();
     $(".launcher").addEventListener("click", () => (this.isOpen ? this.close() : this.open()));
     $(".close").addEventListener("click", () => this.close());
     $(".new").addEventListener("click", () => this.#newConversation());
     $(".quiz-me").addEventListener("click", () => this.#startQuiz({}));
+    $(".my-path").addEventListener("click", () => this.#path.open($(".my-path")));
     $(".close-passage").addEventListener("click", () => this.#closePassage());
     $("form.ask").addEventListener("submit", (e) => {
       e.preventDefault();
@@ -61,6 +76,7 @@ export class BlendcoachChat extends HTMLElement {
       if (e.key !== "Escape") return;
       e.preventDefault();
       if (!$(".passage").hidden) this.#closePassage();
+      else if (this.#path.isOpen) this.#path.close();
       else this.close();
     });
     this.#ready = this.#loadMe();
@@ -95,6 +111,7 @@ export class BlendcoachChat extends HTMLElement {
   /** Hide the panel and give the focus back to the launcher. */
   close() {
     this.#closePassage(false);
+    this.#path.close(false);
     this.#q(".panel").hidden = true;
     this.#q(".launcher").setAttribute("aria-expanded", "false");
     this.#q(".launcher").focus();
@@ -271,6 +288,7 @@ export class BlendcoachChat extends HTMLElement {
     if (this.#busy) return;
     this.#busy = true;
     this.#hideError();
+    this.#path.close(false); // the quiz is drawn in the conversation
     await this.#history;
     try {
       const body = { n: 3, course_id: this.getAttribute("course") || null, ...scope };
@@ -297,6 +315,7 @@ export class BlendcoachChat extends HTMLElement {
     this.#openItem = null;
     this.#conversationId = null;
     this.#closePassage(false);
+    this.#path.close(false);
     this.#hideError();
     for (const m of this.#root.querySelectorAll(".msg")) m.remove();
     this.#q("#input").focus();

@@ -23,6 +23,13 @@ export const STRINGS = {
     quizSource: "Source:", quizNext: "Next question", quizFinish: "See my score",
     quizScore: "You got {correct} of {total} right.", quizMastery: "Mastery now: {skills}",
     quizEmpty: "I could not build questions from this content yet.",
+    myPath: "My path", pathTitle: "My learning path", pathBack: "Back to the chat",
+    pathEmpty: "No approved path yet.", pathWeek: "Week of {date}", pathHours: "{hours} h",
+    pathMeta: "{n} steps · {hours} h · {start} – {end}", pathSession: "Session: {session}",
+    pathDeadline: "Due by {date}",
+    "modality:e-learning": "E-learning", "modality:in-person": "In person",
+    "modality:virtual": "Virtual class", "modality:coaching": "Coaching",
+    "modality:on-the-job": "On the job",
   },
   fr: {
     open: "Ouvrir le coach d'apprentissage", title: "Coach d'apprentissage",
@@ -49,6 +56,14 @@ export const STRINGS = {
     quizScore: "Vous avez {correct} bonne(s) réponse(s) sur {total}.",
     quizMastery: "Maîtrise : {skills}",
     quizEmpty: "Je n'ai pas encore pu construire de questions sur ce contenu.",
+    myPath: "Mon parcours", pathTitle: "Mon parcours de formation",
+    pathBack: "Revenir à la conversation", pathEmpty: "Pas encore de parcours validé.",
+    pathWeek: "Semaine du {date}", pathHours: "{hours} h",
+    pathMeta: "{n} étapes · {hours} h · du {start} au {end}", pathSession: "Session : {session}",
+    pathDeadline: "À terminer avant le {date}",
+    "modality:e-learning": "E-learning", "modality:in-person": "Présentiel",
+    "modality:virtual": "Classe virtuelle", "modality:coaching": "Coaching",
+    "modality:on-the-job": "En situation de travail",
   },
 };
 
