@@ -103,8 +103,9 @@ function diffView(detail, ctx) {
     list.append(h("li", { class: `change change-${c.kind}` },
       h("span", { class: "badge" }, t(`change:${c.kind}`)), " ", changeText(c, t, ctx.lang)));
   }
-  for (const w of diff.warnings_added ?? []) list.append(h("li", { class: "change change-added" }, t("warningsAdded", { text: w })));
-  for (const w of diff.warnings_removed ?? []) list.append(h("li", { class: "change change-removed" }, t("warningsRemoved", { text: w })));
+  const note = (kind, text) => h("li", { class: `change change-${kind}` }, text);
+  for (const w of diff.warnings_added ?? []) list.append(note("added", t("warningsAdded", { text: w })));
+  for (const w of diff.warnings_removed ?? []) list.append(note("removed", t("warningsRemoved", { text: w })));
   section.append(list.children.length ? list : h("p", { class: "help" }, t("noChanges")));
   return section;
 }
@@ -144,12 +145,14 @@ function historyView(detail, ctx) {
 function changeText(c, t, lang) {
   const title = c.title || c.item_id;
   const [before, after] = [c.before, c.after];
+  const day = (side) => formatDay(side.start, lang);
   let text = null;
-  if (c.kind === "added" && after) text = t("chAdded", { title, n: after.position, date: formatDay(after.start, lang) });
-  else if (c.kind === "removed" && before) text = t("chRemoved", { title, n: before.position, date: formatDay(before.start, lang) });
-  else if (c.kind === "moved" && before && after) text = t("chMoved", { title, from: before.position, to: after.position });
-  else if (c.kind === "rescheduled" && before && after) {
-    text = t("chRescheduled", { title, from: formatDay(before.start, lang), to: formatDay(after.start, lang) });
+  if (c.kind === "added" && after) text = t("chAdded", { title, n: after.position, date: day(after) });
+  else if (c.kind === "removed" && before) text = t("chRemoved", { title, n: before.position, date: day(before) });
+  else if (c.kind === "moved" && before && after) {
+    text = t("chMoved", { title, from: before.position, to: after.position });
+  } else if (c.kind === "rescheduled" && before && after) {
+    text = t("chRescheduled", { title, from: day(before), to: day(after) });
   }
   if (text && before && after && before.session_id !== after.session_id) {
     text += ` · ${t("chSession", { from: before.session_id || "—", to: after.session_id || "—" })}`;

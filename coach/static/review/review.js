@@ -98,7 +98,7 @@ async function showError(err) {
 function drawWho() {
   const me = state.me;
   $("#who").textContent = me
-    ? state.t("signedInAs", { name: me.display_name, role: me.role, org: me.org?.name ?? "" })
+    ? state.t("signedInAs", { name: me.display_name, role: state.t(`role:${me.role}`), org: me.org?.name ?? "" })
     : "";
 }
 

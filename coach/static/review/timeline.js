@@ -39,19 +39,24 @@ function stepItem(step, index, count, sessions, problems, ctx) {
   const { t, lang } = ctx;
   const title = step.title || step.item_id;
   const blocking = problems.some((p) => p.blocking);
+  const hours = t("pathHours", { hours: formatHours(step.hours, lang) });
   const li = h("li", { class: `step${blocking ? " has-blocking" : ""}`, "data-item": step.item_id },
     h("div", { class: "step-head" },
       modalityBadge(step.modality, modalityLabel(step.modality, t)),
       h("strong", { class: "step-title" }, title), " ", h("code", {}, step.item_id)),
-    h("p", { class: "step-when" },
-      `${formatRange(step.start, step.end, lang)} · ${t("pathHours", { hours: formatHours(step.hours, lang) })}`));
+    h("p", { class: "step-when" }, `${formatRange(step.start, step.end, lang)} · ${hours}`));
   if (step.session_id) li.append(sessionLine(step.session_id, sessions[step.session_id], ctx));
-  if (step.deadline) li.append(h("p", { class: "step-deadline" }, t("deadline", { date: formatDay(step.deadline, lang) })));
-  if (step.reason) li.append(h("p", { class: "step-reason" }, h("span", { class: "label" }, t("reason")), " ", step.reason));
+  if (step.deadline) {
+    li.append(h("p", { class: "step-deadline" }, t("deadline", { date: formatDay(step.deadline, lang) })));
+  }
+  if (step.reason) {
+    li.append(h("p", { class: "step-reason" }, h("span", { class: "label" }, t("reason")), " ", step.reason));
+  }
   if (step.evidence && Object.keys(step.evidence).length) li.append(evidence(step.evidence, t));
   if (problems.length) {
-    li.append(h("ul", { class: "step-problems" }, ...problems.map((p) => h("li", { class: p.blocking ? "blocking" : "warning" },
-      h("span", { class: "label" }, t(p.blocking ? "blocking" : "warning")), " ", p.message))));
+    const line = (p) => h("li", { class: p.blocking ? "blocking" : "warning" },
+      h("span", { class: "label" }, t(p.blocking ? "blocking" : "warning")), " ", p.message);
+    li.append(h("ul", { class: "step-problems" }, ...problems.map(line)));
   }
   li.append(editControls(step, index, count, title, ctx));
   return li;
@@ -86,14 +91,17 @@ function editControls(step, index, count, title, ctx) {
     return b;
   };
   const item = step.item_id;
+  const move = (position) => () => ctx.edit({ op: "move", item_id: item, position });
   const group = h("div", { class: "step-edit", role: "group", "aria-label": t("editStep", { n: index + 1, title }) },
-    button(t("moveUp"), t("moveUpLabel", { title }), () => ctx.edit({ op: "move", item_id: item, position: index - 1 }), index === 0),
-    button(t("moveDown"), t("moveDownLabel", { title }), () => ctx.edit({ op: "move", item_id: item, position: index + 1 }), index === count - 1),
+    button(t("moveUp"), t("moveUpLabel", { title }), move(index - 1), index === 0),
+    button(t("moveDown"), t("moveDownLabel", { title }), move(index + 1), index === count - 1),
     button(t("remove"), t("removeLabel", { title }), () => ctx.edit({ op: "remove", item_id: item })));
   const swap = inlineForm(t("swapLabel", { title }), [
     { name: "with", label: t("swapWith"), required: true },
     { name: "session_id", label: t("sessionOptional") },
-  ], t, (v) => ctx.edit({ op: "swap", item_id: item, with: v.with, ...(v.session_id ? { session_id: v.session_id } : {}) }));
+  ], t, (v) => ctx.edit({
+    op: "swap", item_id: item, with: v.with, ...(v.session_id ? { session_id: v.session_id } : {}),
+  }));
   const session = inlineForm(t("sessionLabel", { title }), [
     { name: "session_id", label: t("sessionId"), required: true, value: step.session_id ?? "" },
   ], t, (v) => ctx.edit({ op: "session", item_id: item, session_id: v.session_id }));
