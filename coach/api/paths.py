@@ -42,6 +42,9 @@ class ReviewCreate(BaseModel):
 class BulkReview(BaseModel):
     action: Literal["approve"] = "approve"
     ids: list[str] | None = Field(None, max_length=10_000)
+    revisions: dict[str, int] | None = Field(
+        None, description="id → the revision read; a path changed since is skipped"
+    )
     team: str | None = None
     role: str | None = None
     item: str | None = None
@@ -120,6 +123,7 @@ def bulk_review(
         role=body.role,
         item=body.item,
         comment=body.comment,
+        revisions=body.revisions,
     )
     return {"approved": approved, "skipped": skipped}
 

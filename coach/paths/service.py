@@ -7,7 +7,7 @@ writes a new version, back to ``pending``, while the learner keeps the approved 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -418,8 +418,10 @@ class PathService:
         role: str | None = None,
         item: str | None = None,
         comment: str = "",
+        revisions: Mapping[str, int] | None = None,
     ) -> tuple[list[str], list[dict[str, str]]]:
-        """Approve every pending path matching the filters that has no blocking problem."""
+        """Approve every pending path matching the filters that has no blocking problem;
+        with ``revisions`` (id → revision read), a path changed since is skipped."""
         rows, _ = storage.list_paths(
             session,
             viewer=viewer,
@@ -434,8 +436,26 @@ class PathService:
         skipped: list[dict[str, str]] = []
         if ids is not None:
             found = {p.id for p, _ in rows}
-            skipped += [{"id": i, "reason": "not a pending path"} for i in ids if i not in found]
+            known = {
+                p.id: p
+                for p, _ in storage.list_paths(session, viewer=viewer, ids=ids, limit=None)[0]
+            }
+            for i in ids:
+                if i in found:
+                    continue
+                other = known.get(i)
+                reason = (
+                    "no such path"
+                    if other is None
+                    else f"{other.status.replace('_', ' ')}, not pending"
+                    if other.status != "pending"
+                    else "outside the filters"
+                )
+                skipped.append({"id": i, "reason": reason})
         for row, _user in rows:
+            if revisions is not None and revisions.get(row.id, row.revision) != row.revision:
+                skipped.append({"id": row.id, "reason": "changed since you read it: reload"})
+                continue
             blocking = [p for p in self.current_problems(session, row) if p["blocking"]]
             if blocking:
                 skipped.append({"id": row.id, "reason": blocking[0]["message"]})

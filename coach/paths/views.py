@@ -58,12 +58,29 @@ def detail_json(
     out["sessions"] = _sessions(session, service, row, [s.session_id for s in path.steps])
     out["diff"] = None
     out["history"] = []
+    steps = path.steps
+    out.update(  # the figures of the version shown, not of the current one
+        n_steps=len(steps),
+        hours=round(sum(s.hours for s in steps), 2),
+        start=min((s.start for s in steps), default=None),
+        end=max((s.end for s in steps), default=None),
+    )
     if not reviewer:  # the learner sees the approved version, not the review behind it
-        out.update(status="approved", version=version, problems=[], blocking=0)
+        out.update(
+            status="approved",
+            version=version,
+            problems=[],
+            blocking=0,
+            warnings=len(path.warnings),
+        )
+        for key in ("revision", "approved_version"):
+            out.pop(key)
         return out
     out["problems"] = service.current_problems(session, row, version)
+    out["blocking"] = sum(1 for p in out["problems"] if p["blocking"])
+    out["warnings"] = len(path.warnings) + len(out["problems"]) - out["blocking"]
     if against is None:
-        if row.approved_version is not None and row.approved_version != version:
+        if row.approved_version is not None and row.approved_version < version:
             against = row.approved_version
         elif version > 1:
             against = version - 1

@@ -148,7 +148,7 @@ def test_another_organisation_sees_no_path(
     bulk = client.post("/v1/paths/review", json={"ids": [ana["id"]]}, headers=other.headers)
     assert bulk.json() == {
         "approved": [],
-        "skipped": [{"id": ana["id"], "reason": "not a pending path"}],
+        "skipped": [{"id": ana["id"], "reason": "no such path"}],
     }
 
 
@@ -355,3 +355,54 @@ def test_a_replan_after_new_history_is_a_new_pending_version_with_a_diff(
     mine = client.get("/v1/me/path", headers=learner.headers).json()
     assert mine["path"]["steps"][0]["item_id"] == first["item_id"]
     assert mine["version"] == 1
+
+
+def test_bulk_approval_skips_what_changed_or_does_not_match(
+    client: TestClient, seeded: str, reviewer: TestUser, admin: TestUser
+) -> None:
+    _generate(client, reviewer)
+    listed = client.get("/v1/paths", headers=reviewer.headers).json()["paths"]
+    seen = {p["id"]: p["revision"] for p in listed}
+    ana = _path_of(client, reviewer, "ana")
+    luc = _path_of(client, reviewer, "luc")
+    # after the list was read: an admin comments on Ana's path, and rejects Luc's
+    _review(client, admin, ana, action="comment", comment="check the dates")
+    _review(client, admin, luc, action="reject", comment="wrong role")
+    resp = client.post(
+        "/v1/paths/review",
+        json={"ids": list(seen), "revisions": seen, "team": "Manchester planning"},
+        headers=reviewer.headers,
+    ).json()
+    reasons = {s["id"]: s["reason"] for s in resp["skipped"]}
+    assert resp["approved"] == []
+    assert reasons[ana["id"]] == "changed since you read it: reload"
+    assert reasons[luc["id"]] == "rejected, not pending"
+    others = [p["id"] for p in listed if p["id"] not in (ana["id"], luc["id"])]
+    assert all(reasons[i] == "outside the filters" for i in others)
+
+
+def test_a_shown_version_carries_its_own_figures(
+    client: TestClient, seeded: str, reviewer: TestUser, learner: TestUser
+) -> None:
+    _generate(client, reviewer)
+    ana = _path_of(client, reviewer, "ana")
+    approved = _review(client, reviewer, ana, action="approve").json()
+    last = approved["path"]["steps"][-1]
+    edited = _review(
+        client,
+        reviewer,
+        approved,
+        action="edit",
+        edits=[{"op": "remove", "item_id": last["item_id"]}],
+    ).json()
+    assert edited["version"] == 2 and edited["n_steps"] == ana["n_steps"] - 1
+    assert edited["diff"]["against"] == 1
+    v1 = client.get(f"/v1/paths/{ana['id']}?version=1", headers=reviewer.headers).json()
+    assert v1["shown_version"] == 1 and v1["version"] == 2
+    assert v1["n_steps"] == len(v1["path"]["steps"]) == ana["n_steps"]
+    assert v1["hours"] == ana["hours"] and v1["end"] == ana["end"]
+    assert v1["diff"] is None  # nothing before version 1
+    mine = client.get("/v1/me/path", headers=learner.headers).json()
+    assert mine["version"] == 1 and mine["n_steps"] == ana["n_steps"]
+    assert mine["hours"] == ana["hours"] and mine["end"] == ana["end"]
+    assert "revision" not in mine
