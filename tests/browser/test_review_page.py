@@ -341,6 +341,21 @@ def test_bulk_approval_of_the_filtered_list_asks_first(page: Page, paths_app: Pa
     expect(dialog).to_be_hidden()
     assert paths_app.path_of("chloe")["status"] == "pending"
 
+    # Someone comments after the list was read: the bulk approval skips that path, says why.
+    seen = paths_app.path_of("chloe")
+    paths_app.api(
+        "POST",
+        f"/v1/paths/{seen['id']}/review",
+        action="comment",
+        revision=seen["revision"],
+        comment="Wait for the HR budget.",
+    )
+    page.get_by_role("button", name="Approve all 1 pending path(s) shown…").click()
+    dialog.get_by_role("button", name="Approve all").click()
+    expect(page.get_by_role("status")).to_have_text("0 path(s) approved, 1 skipped.")
+    expect(page.get_by_role("alert")).to_contain_text("changed since you read it")
+    assert paths_app.path_of("chloe")["status"] == "pending"
+
     page.get_by_role("button", name="Approve all 1 pending path(s) shown…").click()
     dialog.get_by_label("Comment (optional)").fill("Team plan agreed with HR.")
     dialog.get_by_role("button", name="Approve all").click()

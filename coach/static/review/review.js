@@ -289,6 +289,8 @@ function openBulk() {
     try {
       const result = await state.api.bulkApprove({
         ids: pending.map((p) => p.id), team: team || null, role: role || null, item: item || null,
+        // the revisions shown: a path changed since the list was read is skipped, not approved
+        revisions: Object.fromEntries(pending.map((p) => [p.id, p.revision])),
         comment: $("#bulk-comment").value.trim(),
       });
       const names = new Map(pending.map((p) => [p.id, p.learner.name || p.learner.id]));
