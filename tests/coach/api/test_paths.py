@@ -406,3 +406,26 @@ def test_a_shown_version_carries_its_own_figures(
     assert mine["version"] == 1 and mine["n_steps"] == ana["n_steps"]
     assert mine["hours"] == ana["hours"] and mine["end"] == ana["end"]
     assert "revision" not in mine
+
+
+def test_reviewers_look_up_items_and_sessions_with_free_seats(
+    client: TestClient, seeded: str, reviewer: TestUser, learner: TestUser, services: Services
+) -> None:
+    found = client.get("/v1/catalog/items?q=delegation", headers=reviewer.headers).json()
+    ids = [i["id"] for i in found["items"]]
+    assert "vc-delegation-clinic" in ids and found["total"] == len(ids)
+    sessions = client.get(
+        "/v1/catalog/items/vc-delegation-clinic/sessions", headers=reviewer.headers
+    ).json()["sessions"]
+    free = {s["id"]: s["free_seats"] for s in sessions}
+    assert free["vc-delegation-clinic-1"] == 0  # 10 of 10 taken in the demo
+    assert free["vc-delegation-clinic-2"] == 8
+    assert [s["start"] for s in sessions] == sorted(s["start"] for s in sessions)
+    missing = client.get("/v1/catalog/items/nope/sessions", headers=reviewer.headers)
+    assert missing.status_code == 404
+    assert client.get("/v1/catalog/items", headers=learner.headers).status_code == 403
+    other = make_user(
+        services.engine, secret=auth_secret(services.settings), org="acme", role="reviewer"
+    )
+    resp = client.get("/v1/catalog/items", headers=other.headers)
+    assert resp.status_code == 404 and "no catalog" in resp.json()["detail"]
