@@ -1,6 +1,7 @@
 """The L&D review page in Chromium: sign in, the pending list, a path as a timeline by week,
 approve (and the learner then sees it), a comment required to reject, a stale revision,
-an edit that breaks a prerequisite, bulk approval, and how the page's files are served.
+an edit that breaks a prerequisite, bulk approval, how the page's files are served, and the
+edit forms' pickers (a catalog search, an item's sessions marked full or closed).
 
 The demo catalog and learners are imported, and paths planned on the demo's date, in an
 app of this module's own (the shared one in conftest plans on the real date).
@@ -13,7 +14,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,8 @@ from tests.utils.users import TestUser, make_user
 
 expect.set_options(timeout=TIMEOUT_MS)
 
+DEMO_NOW = datetime.combine(DEMO_TODAY, time(9))
+"""The browser's clock in the picker tests: the page marks closed sessions by its own date."""
 LEARNERS = {"ana": "Ana", "luc": "Luc", "priya": "Priya", "sam": "Sam", "chloe": "Chloé"}
 MODALITY_LABELS = {
     "e-learning": "E-learning",
@@ -142,9 +145,13 @@ def week_label(day: str) -> str:
     return f"Week of {day_label(monday.isoformat())}"
 
 
-def open_path(page: Page, app: PathsApp, name: str) -> Locator:
-    """Load the page signed in, open ``name``'s path from the list; the detail section."""
+def open_path(page: Page, app: PathsApp, name: str, status: str | None = None) -> Locator:
+    """Load the page signed in, open ``name``'s path from the list (pending paths, or those
+    with ``status``: "all" for any); the detail section."""
     page.goto(app.review_page())
+    if status is not None:
+        page.get_by_label("Status").select_option(status)
+        page.get_by_role("button", name="Apply filters").click()
     page.get_by_role("button", name=name, exact=True).click()
     detail = page.locator("#detail")
     expect(detail.get_by_role("heading", level=2)).to_have_text(name)
@@ -154,6 +161,11 @@ def open_path(page: Page, app: PathsApp, name: str) -> Locator:
 
 def step_of(detail: Locator, item_id: str) -> Locator:
     return detail.locator(f'.timeline li.step[data-item="{item_id}"]')
+
+
+def step_data(app: PathsApp, learner: str, item_id: str) -> Any:
+    """The learner's step for ``item_id`` in its path's current version, as the API gives it."""
+    return next(s for s in app.path_of(learner)["path"]["steps"] if s["item_id"] == item_id)
 
 
 def test_reviewer_reads_a_path_by_week_approves_it_and_the_learner_sees_it(
@@ -411,3 +423,145 @@ def test_the_page_and_its_files_are_served_with_their_types_and_nothing_else(
     # Only the files in static/review/ (the page itself only at /review).
     for name in ["nope.js", "..%2F..%2Fapp.py", "%2E%2E%2Fwidget%2Fchat.js", "index.html"]:
         assert httpx.get(f"{paths_app.url}/review/{name}", timeout=10).status_code == 404, name
+
+
+def test_search_the_catalog_and_add_the_delegation_clinic_in_its_second_session(
+    page: Page, paths_app: PathsApp
+) -> None:
+    page.clock.set_fixed_time(DEMO_NOW)  # the browser's today: the app's planning date
+    detail = open_path(page, paths_app, "Sam", status="all")
+    assert "vc-delegation-clinic" not in [
+        s["item_id"] for s in paths_app.path_of("sam")["path"]["steps"]
+    ]
+    found = paths_app.api("GET", "/v1/catalog/items?q=delegation")["items"]
+    n = [i["id"] for i in found].index("vc-delegation-clinic")
+    second = paths_app.api("GET", "/v1/catalog/items/vc-delegation-clinic/sessions")["sessions"][1]
+
+    # With the keyboard: words in the search field, ↓ to the clinic, Enter.
+    add = detail.get_by_role("form", name="Add an item")
+    search = add.get_by_role("combobox", name="Item (search, or type its id)")
+    search.focus()
+    page.keyboard.type("delegation")
+    listbox = add.get_by_role("listbox")
+    options = listbox.get_by_role("option")
+    expect(options).to_have_count(len(found))
+    expect(search).to_have_attribute("aria-expanded", "true")
+    clinic = options.nth(n)
+    expect(clinic.locator(".picker-title")).to_have_text("Delegation clinic (virtual class)")
+    expect(clinic.locator(".modality-label")).to_have_text("Virtual class")
+    expect(clinic.locator(".modality svg")).to_have_attribute("aria-hidden", "true")
+    expect(clinic).to_contain_text("1.5 h")
+    expect(clinic).to_contain_text("vc-delegation-clinic")
+    for _ in range(n + 1):
+        page.keyboard.press("ArrowDown")
+    expect(clinic).to_have_attribute("aria-selected", "true")
+    expect(search).to_have_attribute("aria-activedescendant", clinic.get_attribute("id") or "")
+    page.keyboard.press("Enter")  # chooses; does not submit
+    expect(search).to_have_value("vc-delegation-clinic")
+    expect(listbox).to_be_hidden()
+    expect(add.locator(".picker-chosen")).to_contain_text("Delegation clinic (virtual class)")
+
+    # A virtual class: its sessions to choose from; the second one.
+    sessions = add.get_by_label("Sessions of this item")
+    expect(sessions.locator("option")).to_have_count(3)
+    expect(sessions.locator("option").nth(0)).to_have_text("The first open session (automatic)")
+    expect(sessions.locator("option").nth(1)).to_contain_text("0 of 10 seats free · full")
+    expect(sessions.locator("option").nth(2)).to_have_text(
+        f"18 Mar 2027, 10:00 · {second['place']} · trainer {second['trainer']} · "
+        f"{second['free_seats']} of {second['seats']} seats free"
+    )
+    sessions.select_option(index=2)
+    expect(add.get_by_label("Session id (optional)")).to_have_value(second["id"])
+    with page.expect_request(re.compile(r"/review$")) as sent:
+        add.get_by_role("button", name="Add", exact=True).click()
+    assert json.loads(sent.value.post_data or "{}")["edits"] == [
+        {"op": "add", "item_id": "vc-delegation-clinic", "session_id": second["id"]}
+    ]
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^Edit saved: now version \d+\.$"))
+    step = step_of(detail, "vc-delegation-clinic")
+    expect(step.locator(".step-session")).to_contain_text(
+        f"Session {second['id']}: {second['place']} · 18 Mar 2027, 10:00"
+    )
+    expect(step.locator(".step-when")).to_contain_text(day_label(second["start"][:10]))
+    added = step_data(paths_app, "sam", "vc-delegation-clinic")
+    assert added["session_id"] == second["id"]
+
+
+def test_a_full_session_is_marked_and_choosing_it_is_a_blocking_problem(
+    page: Page, paths_app: PathsApp
+) -> None:
+    page.clock.set_fixed_time(DEMO_NOW)
+    detail = open_path(page, paths_app, "Ana", status="all")
+    booked = step_data(paths_app, "ana", "vc-delegation-clinic")
+    first, second = paths_app.api("GET", "/v1/catalog/items/vc-delegation-clinic/sessions")[
+        "sessions"
+    ]
+    assert booked["session_id"] == second["id"] and first["free_seats"] == 0
+
+    clinic = step_of(detail, "vc-delegation-clinic")
+    label = "Choose another session for Delegation clinic (virtual class)"
+    clinic.get_by_role("button", name=label).click()
+    form = clinic.get_by_role("form", name=label)
+    sessions = form.get_by_label("Sessions of this item")
+    expect(sessions.locator("option")).to_have_text(
+        [
+            "Choose a session…",
+            "17 Dec 2026, 10:00 · Microsoft Teams · trainer Hannah Cole · 0 of 10 seats free · full",
+            re.compile(r"^18 Mar 2027, 10:00 · Microsoft Teams · .* seats free · current session$"),
+        ]
+    )
+    expect(sessions).to_have_value(second["id"])
+    # The reviewer may knowingly choose the full one.
+    sessions.select_option(first["id"])
+    expect(form.get_by_label("Session id", exact=True)).to_have_value(first["id"])
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^Edit saved: now version \d+\.$"))
+
+    after = paths_app.path_of("ana")
+    full = [p for p in after["problems"] if p["kind"] == "session_full"]
+    assert len(full) == 1 and full[0]["blocking"], after["problems"]
+    assert full[0]["message"].endswith("is full")
+    expect(detail.locator(".problems li.blocking")).to_contain_text([full[0]["message"]])
+    clinic = step_of(detail, "vc-delegation-clinic")
+    expect(clinic).to_have_class(re.compile(r"\bhas-blocking\b"))
+    expect(clinic.locator(".step-session")).to_contain_text(first["id"])
+    with page.expect_response(re.compile(r"/review$")) as answer:
+        detail.get_by_role("button", name="Approve").click()
+    assert answer.value.status == 422
+    expect(page.get_by_role("alert").locator("li")).to_contain_text([full[0]["message"]])
+
+    # In French, the same picker: the session now booked, its seats.
+    page.get_by_label("Language").select_option("fr")
+    label = "Choisir une autre session pour Delegation clinic (virtual class)"
+    clinic.get_by_role("button", name=label).click()
+    sessions = clinic.get_by_role("form", name=label).get_by_label("Sessions de ce module")
+    expect(sessions.locator("option").nth(1)).to_contain_text(
+        "Microsoft Teams · formateur·rice Hannah Cole · 0 places libres sur 10 · session actuelle"
+    )
+    expect(sessions.locator("option").nth(2)).to_contain_text("places libres sur 10")
+
+
+def test_an_item_id_typed_lists_its_sessions_and_a_closed_enrolment_is_marked(
+    page: Page, paths_app: PathsApp
+) -> None:
+    # A week before the first clinic: its enrolment closed on 10 Dec (nothing is sent).
+    page.clock.set_fixed_time(datetime(2026, 12, 11, 9))
+    detail = open_path(page, paths_app, "Priya", status="all")
+    add = detail.get_by_role("form", name="Add an item")
+    add.get_by_role("combobox", name="Item (search, or type its id)").fill("vc-delegation-clinic")
+    expect(add.locator(".picker-chosen")).to_contain_text("Delegation clinic (virtual class)")
+    sessions = add.get_by_label("Sessions of this item")
+    expect(sessions.locator("option").nth(1)).to_have_text(
+        "17 Dec 2026, 10:00 · Microsoft Teams · trainer Hannah Cole · 0 of 10 seats free · "
+        "full · enrolment closed"
+    )
+    expect(sessions.locator("option").nth(2)).not_to_contain_text("closed")
+    # In French.
+    page.get_by_label("Language").select_option("fr")
+    add = detail.get_by_role("form", name="Ajouter un module")
+    add.get_by_role("combobox", name="Module (recherche, ou son identifiant)").fill(
+        "vc-delegation-clinic"
+    )
+    expect(add.get_by_label("Sessions de ce module").locator("option").nth(1)).to_contain_text(
+        "0 places libres sur 10 · complète · inscriptions closes"
+    )

@@ -99,6 +99,17 @@ export class Api {
     return this.request(`/v1/paths/${encodeURIComponent(id)}/review`, { method: "POST", body });
   }
 
+  /** Catalog items whose id, title or skills hold every word of `q`: { items, total }. */
+  searchItems(q, limit = 50) {
+    const query = new URLSearchParams({ q, limit: String(limit) });
+    return this.request(`/v1/catalog/items?${query}`);
+  }
+
+  /** An item's sessions in date order, with the seats free now: { sessions }. */
+  itemSessions(itemId) {
+    return this.request(`/v1/catalog/items/${encodeURIComponent(itemId)}/sessions`);
+  }
+
   bulkApprove(body) {
     return this.request("/v1/paths/review", { method: "POST", body: { action: "approve", ...body } });
   }

@@ -235,7 +235,7 @@ function drawDetail() {
   }
   title.textContent = detail.learner?.name || detail.learner?.id;
   $("#detail-body").replaceChildren(...detailView(detail, {
-    t: state.t, lang: state.lang, act, edit,
+    t: state.t, lang: state.lang, act, edit, catalog: state.api,
     compare: (version) => loadDetail(detail.id, version),
   }));
 }

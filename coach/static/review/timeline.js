@@ -5,17 +5,20 @@ import { h } from "../widget/dom.js";
 import {
   byWeek, formatDateTime, formatDay, formatHours, formatRange, modalityBadge, modalityLabel,
 } from "../widget/path.js";
+import { itemPicker, sessionPicker, textField } from "./pickers.js";
 
 let formIds = 0;
 
 /**
  * The timeline section.
  * @param {object} detail the API's PathDetail
- * @param {object} ctx { t, lang, edit(op) }: edit sends one edit operation for this path
+ * @param {object} outer { t, lang, edit(op), catalog }: edit sends one edit operation for this
+ *   path; catalog searches items and lists an item's sessions for the edit forms
  */
-export function timeline(detail, ctx) {
-  const { t, lang } = ctx;
+export function timeline(detail, outer) {
   const steps = detail.path?.steps ?? [];
+  const ctx = { ...outer, inPath: new Set(steps.map((s) => s.item_id)) };
+  const { t, lang } = ctx;
   const problems = new Map();
   for (const p of detail.problems ?? []) {
     if (p.step == null) continue;
@@ -81,7 +84,7 @@ function evidence(data, t) {
   return h("details", { class: "evidence" }, h("summary", {}, t("evidence")), list);
 }
 
-/** Up, down, remove at once; swap and session through a small inline form. */
+/** Up, down, remove at once; swap and session through a small inline form with pickers. */
 function editControls(step, index, count, title, ctx) {
   const { t } = ctx;
   const button = (text, label, onClick, disabled = false) => {
@@ -96,33 +99,53 @@ function editControls(step, index, count, title, ctx) {
     button(t("moveUp"), t("moveUpLabel", { title }), move(index - 1), index === 0),
     button(t("moveDown"), t("moveDownLabel", { title }), move(index + 1), index === count - 1),
     button(t("remove"), t("removeLabel", { title }), () => ctx.edit({ op: "remove", item_id: item })));
-  const swap = inlineForm(t("swapLabel", { title }), [
-    { name: "with", label: t("swapWith"), required: true },
-    { name: "session_id", label: t("sessionOptional") },
-  ], t, (v) => ctx.edit({
+  const swap = inlineForm(t("swapLabel", { title }), t, (form, id) => {
+    form.append(...itemWithSession(ctx, `${id}-with`, "with", t("swapWith")));
+  }, (v) => ctx.edit({
     op: "swap", item_id: item, with: v.with, ...(v.session_id ? { session_id: v.session_id } : {}),
   }));
-  const session = inlineForm(t("sessionLabel", { title }), [
-    { name: "session_id", label: t("sessionId"), required: true, value: step.session_id ?? "" },
-  ], t, (v) => ctx.edit({ op: "session", item_id: item, session_id: v.session_id }));
+  const session = inlineForm(t("sessionLabel", { title }), t, (form, id) => {
+    const field = textField(`${id}-session_id`, "session_id", t("sessionId"), { required: "" });
+    field.input.value = step.session_id ?? "";
+    const picker = sessionPicker(ctx, {
+      id: `${id}-sessions`, field: field.input, current: step.session_id, empty: t("chooseSession"),
+    });
+    form.append(...field.nodes, picker.root);
+    return () => picker.load(item); // on opening: the seats free now
+  }, (v) => ctx.edit({ op: "session", item_id: item, session_id: v.session_id }));
   group.append(swap.toggle(t("swap")), session.toggle(t("changeSession")));
   return h("div", {}, group, swap.form, session.form);
 }
 
-/** A hidden form opened by a toggle button (aria-expanded); Escape or Cancel closes it. */
-function inlineForm(label, fields, t, onSubmit) {
+/**
+ * An item picker, then an optional session id with the chosen item's sessions when it is held
+ * in sessions (in person, virtual class). The item field is named `name`, the session id
+ * field `session_id`.
+ */
+function itemWithSession(ctx, id, name, label) {
+  const { t } = ctx;
+  const session = textField(`${id}-session_id`, "session_id", t("sessionOptional"));
+  const sessions = sessionPicker(ctx, { id: `${id}-sessions`, field: session.input, empty: t("firstOpenSession") });
+  const picker = itemPicker(ctx, {
+    id, name, label, required: true, inPath: ctx.inPath,
+    onItem(item) {
+      session.input.value = ""; // another item's session id would be refused
+      if (item?.scheduled) sessions.load(item.id);
+      else sessions.clear();
+    },
+  });
+  return [picker.root, ...session.nodes, sessions.root];
+}
+
+/** A hidden form opened by a toggle button (aria-expanded); Escape or Cancel closes it.
+ * `fill(form, id)` adds the fields and may return what to do each time the form opens. */
+function inlineForm(label, t, fill, onSubmit) {
   const id = `edit-form-${++formIds}`;
   const form = h("form", { class: "inline-edit", id, "aria-label": label });
   form.hidden = true;
-  const inputs = fields.map((f) => {
-    const input = h("input", { type: "text", name: f.name, id: `${id}-${f.name}`, autocomplete: "off" });
-    input.required = Boolean(f.required);
-    input.value = f.value ?? "";
-    form.append(h("label", { for: input.id }, f.label), input);
-    return input;
-  });
+  const onOpen = fill(form, id) ?? (() => {});
   const cancel = h("button", { type: "button" }, t("cancel"));
-  form.append(h("button", { type: "submit", class: "primary" }, t("save")), cancel);
+  form.append(h("div", { class: "buttons" }, h("button", { type: "submit", class: "primary" }, t("save")), cancel));
   let toggle = null;
   const close = () => {
     form.hidden = true;
@@ -135,7 +158,7 @@ function inlineForm(label, fields, t, onSubmit) {
   });
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    onSubmit(Object.fromEntries(inputs.map((i) => [i.name, i.value.trim()])));
+    onSubmit(formValues(form));
   });
   return {
     form,
@@ -144,32 +167,38 @@ function inlineForm(label, fields, t, onSubmit) {
       toggle.addEventListener("click", () => {
         form.hidden = !form.hidden;
         toggle.setAttribute("aria-expanded", String(!form.hidden));
-        if (!form.hidden) inputs[0].focus();
+        if (form.hidden) return;
+        form.querySelector("input").focus();
+        onOpen();
       });
       return toggle;
     },
   };
 }
 
-/** Add an item by id, at a position (1-based for people, 0-based for the API), with a session. */
+/** A form's named fields, trimmed. */
+function formValues(form) {
+  return Object.fromEntries([...new FormData(form)].map(([k, v]) => [k, String(v).trim()]));
+}
+
+/** Add an item (searched or typed), at a position (1-based for people, 0-based for the API),
+ * with a session. */
 function addForm(count, ctx) {
   const { t } = ctx;
-  const field = (name, label, attrs = {}) => {
-    const input = h("input", { name, id: `add-${name}`, autocomplete: "off", ...attrs });
-    return [h("label", { for: input.id }, label), input];
-  };
+  const [item, ...session] = itemWithSession(ctx, "add-item_id", "item_id", t("itemSearch"));
+  const position = textField("add-position", "position", t("position"), {
+    type: "number", min: "1", max: String(count + 1),
+  });
   const form = h("form", { class: "add-item", "aria-labelledby": "add-title" },
     h("h4", { id: "add-title" }, t("addTitle")),
-    ...field("item_id", t("item"), { type: "text", required: "" }),
-    ...field("position", t("position"), { type: "number", min: "1", max: String(count + 1) }),
-    ...field("session_id", t("sessionOptional"), { type: "text" }),
+    item, ...position.nodes, ...session,
     h("button", { type: "submit", class: "primary" }, t("addItem")));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    const v = Object.fromEntries(new FormData(form));
-    const op = { op: "add", item_id: String(v.item_id).trim() };
+    const v = formValues(form);
+    const op = { op: "add", item_id: v.item_id };
     if (v.position) op.position = Number(v.position) - 1;
-    if (String(v.session_id).trim()) op.session_id = String(v.session_id).trim();
+    if (v.session_id) op.session_id = v.session_id;
     ctx.edit(op);
   });
   return form;
