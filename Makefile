@@ -67,6 +67,8 @@ bench: install
 	$(BIN)/python -m bench.quiz $(DATA)/python-book --out bench/results/quiz-python-book.json
 	$(BIN)/python -m bench.quiz $(DATA)/finance-book --out bench/results/quiz-finance-book.json
 	$(BIN)/python -m bench.paths demo --out bench/results/paths.json
+	$(BIN)/python -m bench.time_to_competency $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --catalog demo --diagnostics --sensitivity --out bench/results/time_to_competency.json
+	$(BIN)/python -m bench.time_to_competency $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --catalog generated --learners 200 --diagnostics --out bench/results/time_to_competency-generated.json
 
 ## Re-resolve pyproject.toml into requirements.lock (takes a few minutes).
 lock:
