@@ -2,7 +2,9 @@
 
 Current levels come from the learner's completions (an item brings each skill it teaches to
 its target level), lowered by one where the last quiz on the skill was weak, and raised by
-the learner model's mastery estimates (P(mastered) mapped onto the skill's levels).
+the learner model's mastery estimates (P(mastered) mapped onto the skill's levels, at most
+one level above what completions prove: answers say a skill is known, not at which level).
+Weak skills are remediated when the role or a goal needs them (or their prerequisites).
 """
 
 from __future__ import annotations
@@ -66,8 +68,11 @@ def current_levels(
         if est.p_mastery < 0.4 and est.n_attempts >= 3 and skill not in out.weak:
             out.weak[skill] = Weakness(skill, est.p_mastery, "mastery", None, est.n_attempts)
         elif skill not in out.weak:
-            level = mastery_level(est.p_mastery, catalog.top_level(skill))
-            out.current[skill] = max(out.current.get(skill, 0), level)
+            # answers say a skill is known, not at which level: one level above what the
+            # completions prove at most
+            proven = out.current.get(skill, 0)
+            level = min(mastery_level(est.p_mastery, catalog.top_level(skill)), proven + 1)
+            out.current[skill] = max(proven, level)
     for skill in out.weak:  # a weak result undoes the last level reached
         out.current[skill] = max(0, out.current.get(skill, 0) - 1)
     return out
@@ -160,7 +165,12 @@ def analyse_gaps(
                 )
                 continue
             want(sl.skill, sl.level, source, deadline, 1.5 * goal.weight)
+    # Remediation serves the role and the goals: a weak skill they need (or one of its
+    # prerequisites); with neither, every weak skill is what there is to work on.
+    needed = _with_prerequisites(catalog, targets)
     for skill in levels.weak:
+        if targets and skill not in needed:
+            continue
         label = catalog.label(skill)
         want(skill, levels.of(skill) + 1, GapSource("remediation", skill, label), None, 1.2)
 
@@ -199,6 +209,19 @@ def analyse_gaps(
     if not learner.history and not mastery:
         warnings.append(Note("no_history", say("w_no_history", language)))
     return GapReport(gaps, warnings, levels)
+
+
+def _with_prerequisites(catalog: Catalog, targets: Mapping[str, _Target]) -> set[str]:
+    """The target skills and every skill they require, recursively."""
+    out: set[str] = set()
+    queue = list(targets)
+    while queue:
+        skill = queue.pop()
+        if skill in out or skill not in catalog.skills:
+            continue
+        out.add(skill)
+        queue += [req.skill for req in catalog.skills[skill].requires]
+    return out
 
 
 def gap_analysis(
