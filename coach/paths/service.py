@@ -59,6 +59,17 @@ def problem_json(p: PathProblem) -> dict[str, Any]:
     }
 
 
+def figures(path: Path) -> dict[str, Any]:
+    """A version's size and dates: steps, hours, first and last day."""
+    steps = path.steps
+    return {
+        "n_steps": len(steps),
+        "hours": round(sum(s.hours for s in steps), 2),
+        "start": min((s.start for s in steps), default=None),
+        "end": max((s.end for s in steps), default=None),
+    }
+
+
 def summary(path: Path, problems: Sequence[dict[str, Any]], catalog: Catalog) -> dict[str, Any]:
     """The figures a path row carries for lists, filters and the seats it holds."""
     steps = path.steps
@@ -75,10 +86,7 @@ def summary(path: Path, problems: Sequence[dict[str, Any]], catalog: Catalog) ->
             for s in steps
             if s.item_id in capped and not s.session_id
         ],
-        "n_steps": len(steps),
-        "hours": round(sum(s.hours for s in steps), 2),
-        "start": min((s.start for s in steps), default=None),
-        "end": max((s.end for s in steps), default=None),
+        **figures(path),
         "blocking": sum(1 for p in problems if p["blocking"]),
         "warnings": len(path.warnings) + sum(1 for p in problems if not p["blocking"]),
     }

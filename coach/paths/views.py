@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach import storage
-from coach.paths.service import PathService
+from coach.paths.service import PathService, figures
 from coach.paths.world import ledger_for
 from recommender.paths import diff_paths
 from recommender.plan import path_from_json
@@ -58,13 +58,7 @@ def detail_json(
     out["sessions"] = _sessions(session, service, row, [s.session_id for s in path.steps])
     out["diff"] = None
     out["history"] = []
-    steps = path.steps
-    out.update(  # the figures of the version shown, not of the current one
-        n_steps=len(steps),
-        hours=round(sum(s.hours for s in steps), 2),
-        start=min((s.start for s in steps), default=None),
-        end=max((s.end for s in steps), default=None),
-    )
+    out.update(figures(path))  # the figures of the version shown, not of the current one
     if not reviewer:  # the learner sees the approved version, not the review behind it
         out.update(
             status="approved",
