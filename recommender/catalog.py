@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from recommender.model import CatalogItem, Learner, RoleProfile, Session, SkillDef, SkillLevel
 
@@ -69,6 +70,30 @@ def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
     return cycles
 
 
+class Candidate(NamedTuple):
+    """An item as the path builder ranks it, its facts unpacked once per catalog."""
+
+    item: CatalogItem
+    id: str
+    position: int
+    taught: tuple[tuple[str, int], ...]  # (skill, level) in the item's order
+    hours: float
+    level: int
+    practice: bool
+    prereq_items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """Candidate items for one skill above one level, with what their scores can depend on:
+    the skills they teach, their prerequisite items."""
+
+    candidates: tuple[Candidate, ...]
+    skills: tuple[str, ...]
+    ids: frozenset[str]  # the items' ids and their prerequisite items'
+    needing: dict[str, tuple[Candidate, ...]]  # skill: the candidates that need it
+
+
 class Catalog:
     """Skills, roles, items and sessions with the indexes the path builder needs."""
 
@@ -90,6 +115,7 @@ class Catalog:
         if check and (problems := self.check()):
             raise CatalogError(problems)
         self._needs: dict[str, tuple[SkillLevel, ...]] = {}
+        self._candidates: dict[tuple[str, int], Pool] = {}
         self.position = {item_id: n for n, item_id in enumerate(self.items)}
         self.teaching: dict[str, list[CatalogItem]] = {}
         for item in self.items.values():
@@ -121,6 +147,39 @@ class Catalog:
             cached = tuple(SkillLevel(k, v) for k, v in out.items())
             self._needs[item.id] = cached
         return cached
+
+    def candidates(self, skill: str, above: int) -> Pool:
+        """Items that bring ``skill`` above level ``above``, in catalog order (built once per
+        skill and level: the path builder asks for them at every step of every path)."""
+        key = (skill, above)
+        pool = self._candidates.get(key)
+        if pool is None:
+            items = [i for i in self.teaching.get(skill, ()) if i.teaches(skill) > above]
+            candidates = tuple(
+                Candidate(
+                    i,
+                    i.id,
+                    self.position[i.id],
+                    tuple((sl.skill, sl.level) for sl in i.skills),
+                    i.hours,
+                    i.level,
+                    i.modality.practice,
+                    i.prereq_items,
+                )
+                for i in items
+            )
+            needing: dict[str, list[Candidate]] = {}
+            for c in candidates:
+                for need in {n.skill for n in self.needs(c.item)}:
+                    needing.setdefault(need, []).append(c)
+            pool = Pool(
+                candidates,
+                tuple(sorted({sl.skill for i in items for sl in i.skills})),
+                frozenset(i.id for i in items) | {ref for i in items for ref in i.prereq_items},
+                {k: tuple(v) for k, v in needing.items()},
+            )
+            self._candidates[key] = pool
+        return pool
 
     def reachable(self, skill: str) -> int:
         """The highest level of ``skill`` any item teaches."""

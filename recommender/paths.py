@@ -22,6 +22,7 @@ from recommender.plan import Note, Path, Step, path_from_json, path_to_json
 from recommender.reasons import say
 from recommender.review import PathDiff, PathProblem, diff_paths, validate_path
 from recommender.schedule import (
+    SCHEDULED,
     Calendar,
     Failure,
     Placed,
@@ -30,7 +31,7 @@ from recommender.schedule import (
     schedule,
     session_problem,
 )
-from recommender.select import select_items
+from recommender.select import Memo, select_items
 
 __all__ = [
     "CoCompletion",
@@ -76,22 +77,18 @@ def build_path(
     signal = cocompletion.signal(learner) if cocompletion is not None else NO_SIGNAL
     kept = frozenset(previous.item_ids) if previous is not None else frozenset()
     excluded: dict[str, str] = {}
+    memo = Memo(learner, signal, kept, catalog)
+
+    sessions_why: dict[str, str | None] = {}  # the ledger does not change during a build
 
     def available(item: CatalogItem) -> str | None:
         if item.id in excluded:
             return excluded[item.id]
-        if not item.modality.scheduled:
+        if item.modality not in SCHEDULED:
             return None
-        sessions = catalog.sessions_of.get(item.id, [])
-        if not sessions:
-            return say("no_sessions", lang)
-        problems = [session_problem(s, today, ledger) for s in sessions]
-        if any(p is None for p in problems):
-            return None
-        if all(p is not None and p[0] == "full" for p in problems):
-            return say("all_full", lang)
-        key, values = next(p for p in problems if p is not None and p[0] != "full")
-        return say(key, lang, **values)
+        if item.id not in sessions_why:
+            sessions_why[item.id] = _sessions_why(item, catalog, today, ledger, lang)
+        return sessions_why[item.id]
 
     for attempt in range(ATTEMPTS):
         selection = select_items(
@@ -103,6 +100,7 @@ def build_path(
             available,
             previous=kept,
             language=lang,
+            memo=memo,
         )
         items = [c.item for c in selection.choices.values()]
         unmet = _unmet(items, catalog, report.levels)
@@ -199,6 +197,22 @@ def build_path(
         warnings=tuple(warnings),
         language=lang,
     )
+
+
+def _sessions_why(
+    item: CatalogItem, catalog: Catalog, today: date, ledger: SeatLedger, lang: str
+) -> str | None:
+    """Why none of a session-based item's sessions can be booked, or None."""
+    sessions = catalog.sessions_of.get(item.id, [])
+    if not sessions:
+        return say("no_sessions", lang)
+    problems = [session_problem(s, today, ledger) for s in sessions]
+    if any(p is None for p in problems):
+        return None
+    if all(p is not None and p[0] == "full" for p in problems):
+        return say("all_full", lang)
+    key, values = next(p for p in problems if p is not None and p[0] != "full")
+    return say(key, lang, **values)
 
 
 def _unmet(items: list[CatalogItem], catalog: Catalog, levels: Levels) -> dict[str, Failure]:

@@ -9,6 +9,7 @@ date before the deadline; coaching takes the first week with room and a free mon
 from __future__ import annotations
 
 import math
+from bisect import insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from recommender.gaps import Levels
 from recommender.model import CatalogItem, Modality, Session
 
 HORIZON_WEEKS = 104
+SCHEDULED = frozenset(m for m in Modality if m.scheduled)  # a set lookup, not an enum property
 MAX_RUN = 3  # longest run of one modality before a ready alternative is preferred
 
 
@@ -177,16 +179,42 @@ def precedence(
         if not _reaches(before, a_id, b_id):
             before[b_id].add(a_id)
     # hard edges from skills may still close a cycle (two items teaching each other's
-    # prerequisites): keep the edge from the lower catalog position only, report the other
+    # prerequisites): keep the edge from the lower catalog position only, report the other.
+    # Only an edge between two items left on or between cycles can be on one: check those.
+    looped = _on_cycles(before)
     broken: list[tuple[str, str]] = []
     for b_id in before:
+        if b_id not in looped:
+            continue
         for a_id in sorted(before[b_id]):
-            if a_id in catalog.items[b_id].prereq_items:
+            if a_id not in looped or a_id in catalog.items[b_id].prereq_items:
                 continue
             if _reaches(before, a_id, b_id) and catalog.position[a_id] > catalog.position[b_id]:
                 before[b_id].discard(a_id)
                 broken.append((a_id, b_id))
     return before, broken
+
+
+def _on_cycles(before: dict[str, set[str]]) -> set[str]:
+    """Items left once those with no predecessor, then those with no successor, are peeled
+    off repeatedly: every item on a cycle (empty when there is none)."""
+    after: dict[str, set[str]] = {k: set() for k in before}
+    for b_id, prereqs in before.items():
+        for a_id in prereqs:
+            after[a_id].add(b_id)
+    left = set(before)
+    for inward, outward in ((before, after), (after, before)):
+        waiting = {k: len(inward[k] & left) for k in left}
+        free = [k for k, n in waiting.items() if n == 0]
+        while free:
+            node = free.pop()
+            left.discard(node)
+            for d in outward[node]:
+                if d in left:
+                    waiting[d] -= 1
+                    if waiting[d] == 0:
+                        free.append(d)
+    return left
 
 
 def _reaches(before: dict[str, set[str]], start: str, target: str) -> bool:
@@ -218,25 +246,32 @@ def schedule(
     today = calendar.today
     placed: dict[str, Placed] = {}
     failed = dict(failed or {})
-    remaining = {i.id: i for i in order}
+
+    def rank(i: CatalogItem) -> tuple[date, float, int]:
+        return (deadlines.get(i.id) or date.max, -priority.get(i.id, 0.0), catalog.position[i.id])
+
+    # the ready list (every predecessor placed or failed) kept in order as items finish
+    after: dict[str, list[CatalogItem]] = {}
+    waiting: dict[str, int] = {}
+    for i in order:
+        waiting[i.id] = 0
+        for p in before[i.id]:
+            if p not in failed:
+                waiting[i.id] += 1
+                after.setdefault(p, []).append(i)
+    ready = sorted((i for i in order if not waiting[i.id]), key=rank)
     runs: list[Modality] = []
-    while remaining:
-        done = placed.keys() | failed.keys()
-        ready = [i for i in remaining.values() if before[i.id] <= done]
-        ready.sort(
-            key=lambda i: (
-                deadlines.get(i.id) or date.max,
-                -priority.get(i.id, 0.0),
-                catalog.position[i.id],
-            )
-        )
-        pick = ready[0]
-        blend = False
+    while ready:
+        at, blend = 0, False
         if len(runs) >= MAX_RUN and len(set(runs[-MAX_RUN:])) == 1:
-            alt = [i for i in ready if i.modality is not runs[-1]]
-            if alt:
-                pick, blend = alt[0], True
-        del remaining[pick.id]
+            alt = next((n for n, i in enumerate(ready) if i.modality is not runs[-1]), None)
+            if alt is not None:
+                at, blend = alt, True
+        pick = ready.pop(at)
+        for d in after.get(pick.id, ()):
+            waiting[d.id] -= 1
+            if not waiting[d.id]:
+                insort(ready, d, key=rank)
         lost = [p for p in before[pick.id] if p in failed]
         if lost:
             failed[pick.id] = Failure(
@@ -274,14 +309,20 @@ def _place(
     catalog: Catalog,
     ledger: SeatLedger,
 ) -> Placed | Failure:
-    if item.modality.scheduled:
+    if item.modality in SCHEDULED:
         return _place_session(item, earliest, deadline, cal, catalog, ledger)
     if item.modality is Modality.COACHING:  # in the flow of self-paced work
         earliest = max(earliest, cal.day(cal.cursor, cal.used.get(cal.cursor, 0.0)))
-        for w in range(cal.week(earliest), HORIZON_WEEKS):
+        w = cal.week(earliest)
+        while w < HORIZON_WEEKS:
             day = max(earliest, cal.week0 + timedelta(days=7 * w))
-            if cal.room(w, item.hours) and ledger.slot_free(item, day):
+            if not ledger.slot_free(item, day):  # no slot left this month: on to the next
+                first = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+                w = max(w + 1, cal.week(first))
+                continue
+            if cal.room(w, item.hours):
                 return Placed(item, day, day, allocation=cal.book(day, item.hours))
+            w += 1
         return Failure(item, "coaching_full", {"deadline": "the planning horizon"})
     placed = cal.fill(item.hours, earliest)
     if placed is None:

@@ -114,3 +114,28 @@ def test_learner_rows_report_unknown_goal_skills() -> None:
 def test_find_cycles_reports_each_cycle_once() -> None:
     assert find_cycles({"a": ["b"], "b": ["a"], "c": ["c"]}) == [["a", "b", "a"], ["c", "c"]]
     assert find_cycles({"a": ["b"], "b": []}) == []
+
+
+def test_candidates_are_the_items_above_a_level_in_catalog_order_built_once() -> None:
+    skills = [SkillDef("a", "A"), SkillDef("b", "B", requires=(SkillLevel("a"),))]
+    items = [
+        CatalogItem("i1", "I1", Modality.E_LEARNING, 1, skills=(SkillLevel("b", 1),)),
+        CatalogItem(
+            "i2", "I2", Modality.E_LEARNING, 2, skills=(SkillLevel("b", 3), SkillLevel("a", 2))
+        ),
+        CatalogItem(
+            "i3", "I3", Modality.IN_PERSON, 3, skills=(SkillLevel("b", 2),), prereq_items=("i1",)
+        ),
+    ]
+    catalog = Catalog(skills, items)
+    pool = catalog.candidates("b", 1)
+    assert [c.id for c in pool.candidates] == ["i2", "i3"]
+    assert [(c.position, c.taught, c.practice) for c in pool.candidates] == [
+        (1, (("b", 3), ("a", 2)), False),
+        (2, (("b", 2),), True),
+    ]
+    assert pool.skills == ("a", "b")
+    assert pool.ids == {"i2", "i3", "i1"}  # the prerequisite item counts too
+    assert {k: [c.id for c in v] for k, v in pool.needing.items()} == {"a": ["i3"]}
+    assert catalog.candidates("b", 1) is pool
+    assert catalog.candidates("b", 3).candidates == ()

@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from bench.paths import generate
 from recommender.catalog import Catalog
+from recommender.collaborative import NO_SIGNAL
 from recommender.gaps import analyse_gaps
 from recommender.mastery import MasteryEstimate
 from recommender.model import (
@@ -25,6 +27,7 @@ from recommender.model import (
     SkillLevel,
 )
 from recommender.paths import SeatLedger, build_path, reserve, validate_path
+from recommender.select import Memo, select_items
 
 TODAY = date(2026, 11, 23)  # a Monday
 
@@ -297,3 +300,43 @@ def test_random_catalogs_never_violate_prerequisites(seed: int) -> None:
         }
         assert path == build_path(lr, cat, {}, TODAY, ledger=ledger)  # deterministic
         reserve(ledger, path, cat)
+
+
+def rounds_agree(catalog: Catalog, lr: Learner, mastery: dict[str, MasteryEstimate]) -> None:
+    """Selection rounds ruling out ever more items choose the same with a shared memo as
+    from nothing."""
+    report = analyse_gaps(lr, catalog, mastery, TODAY)
+    memo = Memo(lr, NO_SIGNAL, frozenset(), catalog)
+    ruled_out: dict[str, str] = {}
+    for n in range(6):
+
+        def available(it: CatalogItem) -> str | None:
+            return ruled_out.get(it.id)
+
+        rounds = [
+            select_items(report.gaps, lr, catalog, report.levels, NO_SIGNAL, available, **kw)
+            for kw in ({"memo": memo}, {})
+        ]
+        shared, fresh = (
+            [(k, c.priority, c.gaps, c.instead, c.blend) for k, c in r.choices.items()]
+            for r in rounds
+        )
+        assert shared == fresh
+        assert rounds[0].notes == rounds[1].notes
+        ruled_out.update((k, "ruled out") for k in list(rounds[0].choices)[n::4])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rounds_sharing_a_memo_choose_as_fresh_rounds_do(seed: int) -> None:
+    """The rankings kept across a build's selection rounds never change a choice."""
+    catalog, learners, mastery = generate(n_items=1500, n_skills=90, n_learners=12, seed=seed)
+    for lr in learners:
+        rounds_agree(catalog, lr, mastery.get(lr.id, {}))
+
+
+def test_rounds_sharing_a_memo_agree_on_small_catalogs_with_looping_needs() -> None:
+    for seed in range(100):
+        rng = random.Random(seed)
+        cat = random_catalog(rng)
+        target = f"s{rng.randrange(len(cat.skills))}:3"
+        rounds_agree(cat, learner(role="r", goals=(goal(target, weeks=10),)), {})
