@@ -273,10 +273,9 @@ def schedule(
             if not waiting[d.id]:
                 insort(ready, d, key=rank)
         lost = [p for p in before[pick.id] if p in failed]
-        if lost:
-            failed[pick.id] = Failure(
-                pick, "prereq_failed", {"title": catalog.items[lost[0]].title}
-            )
+        if lost:  # named by catalog order: a set's order changes from one process to the next
+            first = min(lost, key=catalog.position.__getitem__)
+            failed[pick.id] = Failure(pick, "prereq_failed", {"title": catalog.items[first].title})
             continue
         earliest = today
         for p in before[pick.id]:
