@@ -27,7 +27,7 @@ import numpy as np
 from coach.quizzes.items import BLANK, KINDS, Difficulty, ItemKind, Option, QuizItem, Source
 from coach.quizzes.phrases import phrase
 from coach.quizzes.terms import Finding, definitions, salient_words
-from coach.quizzes.text import content_tokens, fold, is_code
+from coach.quizzes.text import content_tokens, fold, in_code, is_code
 from retrieval.embedding import Embedder
 from retrieval.search import META_SECTIONS
 from retrieval.types import Citation
@@ -169,7 +169,9 @@ class OfflineGenerator(QuizGenerator):
         if "mcq" in cfg.kinds:
             makers["mcq"] = lambda: _mcq(f, terms.distractors(f, cfg, rng), cfg)
         if "true_false" in cfg.kinds:
-            makers["true_false"] = lambda: _true_false(f, terms.distractors(f, cfg, rng), rng)
+            makers["true_false"] = lambda: _true_false(
+                f, [d for d in terms.distractors(f, cfg, rng) if _fits(f, terms.finding(d))], rng
+            )
         if "short_answer" in cfg.kinds and f.kind == "definition":
             makers["short_answer"] = lambda: _short_answer(f, cfg)
         return makers
@@ -220,6 +222,11 @@ class _TermSpace:
         self.vectors = embed(texts)
         self.row = {k: i for i, k in enumerate(self.keys)}
 
+    def finding(self, term: str) -> Finding | None:
+        """Where a term of the space was found."""
+        row = self.row.get(fold(term))
+        return None if row is None else self.findings[row]
+
     def distractors(self, f: Finding, cfg: OfflineConfig, rng: random.Random) -> list[str]:
         """Up to ``n_options - 1`` plausible wrong terms for ``f``, most similar first."""
         key = fold(f.term)
@@ -229,12 +236,15 @@ class _TermSpace:
         # Terms defined side by side (a list of rights, of principles) are the same kind.
         bonus = np.array([0.15 if o.chunk_id == f.chunk_id else 0.0 for o in self.findings])
         code = is_code(f.term)
-        ranked = []
+        ranked: list[str] = []
+        taken = {_singular(key)}
         for j in np.argsort(-(sims + bonus), kind="stable"):
             other = self.findings[int(j)]
             okey = self.keys[int(j)]
             if okey == key or okey in key or key in okey or other.language != f.language:
                 continue
+            if _singular(okey) in taken:
+                continue  # "operator" beside "operators": one option, written twice
             if is_code(other.term) != code or other.kind != f.kind:
                 continue
             if not cfg.distractor_min_similarity <= sims[j] <= cfg.distractor_max_similarity:
@@ -242,14 +252,47 @@ class _TermSpace:
             if _mentions(f.sentence, other.term):
                 continue  # the passage itself uses it: it may well be true too
             ranked.append(other.term)
+            taken.add(_singular(okey))
         # Keep the most plausible, with a little seeded variety among the top ones.
         top = ranked[: cfg.n_options + 1]
         rng.shuffle(top)
         return sorted(top[: cfg.n_options - 1], key=ranked.index)
 
 
+_DETERMINED = r"(?i)\b(?:a|an|the|this|each|every|any|of|your|its|their)\s+(?:[\w-]+\s+)?"
+
+
+def _fits(f: Finding, other: Finding | None) -> bool:
+    """Whether ``other`` can replace ``f``'s term in its sentence and still read as a
+    sentence: same number, same capitalisation (mid-sentence), and, for salient words that
+    may be any part of speech, a noun where it was found ("the team", not "write")."""
+    if other is None:
+        return False
+    a, b = fold(f.term), fold(other.term)
+    if (_singular(a) != a) != (_singular(b) != b):
+        return False
+    if not f.sentence.lower().startswith(f.term.lower()) and (
+        f.term[:1].isupper() != other.term[:1].isupper()
+    ):
+        return False
+    if other.kind == "salient":
+        return re.search(_DETERMINED + re.escape(other.term) + r"\b", other.sentence) is not None
+    return True
+
+
 def _mentions(text: str, term: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(fold(term))}(?!\w)", fold(text)) is not None
+    """Whether ``text`` uses ``term``, singular or plural ("docstring" in "Docstrings …")."""
+    key = re.escape(_singular(fold(term)))
+    return re.search(rf"(?<!\w){key}(?:e?s)?(?!\w)", fold(text)) is not None
+
+
+def _singular(key: str) -> str:
+    """A folded term without an English plural ending (for comparing terms, not display)."""
+    if len(key) > 4 and key.endswith("es") and key[-3] in "sxz":
+        return key[:-2]
+    if len(key) > 3 and key.endswith("s") and not key.endswith("ss"):
+        return key[:-1]
+    return key
 
 
 def _source(f: Finding) -> Source:
@@ -257,10 +300,12 @@ def _source(f: Finding) -> Source:
 
 
 def _blank(sentence: str, term: str) -> str | None:
+    """The sentence with the term blanked, unless the term sits inside code there."""
     pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
-    if not pattern.search(sentence):
+    m = pattern.search(sentence)
+    if m is None or in_code(sentence, m.start(), m.end()):
         return None
-    return pattern.sub(BLANK, sentence, count=1)
+    return sentence[: m.start()] + BLANK + sentence[m.end() :]
 
 
 def _variants(f: Finding) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coach.quizzes.text import contains_phrase, fold, sentences, strip_markup, words
+from coach.quizzes.text import contains_phrase, fold, in_code, sentences, strip_markup, words
 from retrieval.stopwords import BY_LANGUAGE
 from retrieval.types import Citation
 
@@ -173,23 +173,69 @@ def salient_words(
         for word in ranked:
             if len(picks) >= per_text:
                 break
-            sent = _sentence_with(text, word, used)
-            if sent is not None:
-                picks.append((word, sent))
-                used.add(sent)
+            if word not in bold and not _noun_like(word, text, language):
+                continue
+            found = _sentence_with(text, word, used)
+            if found is not None:
+                picks.append(found)
+                used.add(found[1])
         out.append(picks)
     return out
 
 
-def _sentence_with(text: str, word: str, used: set[str]) -> str | None:
+# Words after which an English "-ing" form is a noun ("the string", "of programming").
+_DETERMINERS = "a|an|the|this|that|each|every|any|one|of|your|its|their|our"
+_NAME_PARTICLES = frozenset("van von de da di du der den le la del".split())
+
+
+def _noun_like(word: str, text: str, language: str) -> bool:
+    """Whether a salient word can stand as a term, not a verb form or an adverb ("using",
+    "typed", "accidentally"), judged without a tagger from its ending and its neighbours."""
+    if language == "fr":
+        return not (word.endswith("ment") and len(word) > 6)
+    if word.endswith("ly") and len(word) > 4:
+        return False
+    if word.endswith("ed") and len(word) > 4:
+        return False
+    # a noun somewhere in the passage: right after a determiner ("the string", "a
+    # variable"); a proper noun keeps its capital mid-sentence
+    determined = rf"(?i)\b(?:{_DETERMINERS})\s+{re.escape(word)}\b"
+    proper = re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(word.capitalize())}\b", text)
+    return re.search(determined, text) is not None or proper is not None
+
+
+def _sentence_with(text: str, word: str, used: set[str]) -> tuple[str, str] | None:
+    """``(word as written, sentence)``: a readable sentence using the word once, not at its
+    start, not inside code and not as part of a name ("Guido van Rossum")."""
     pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
     for sent in sentences(text):
         clean = strip_markup(sent)
-        if sent in used or not readable(clean):
+        if sent in used or clean in used or not readable(clean):
             continue
-        if len(pattern.findall(clean)) == 1 and not pattern.match(clean):
-            return clean
+        found = pattern.findall(clean)
+        if len(found) != 1 or pattern.match(clean):
+            continue
+        m = pattern.search(clean)
+        assert m is not None
+        if in_code(clean, m.start(), m.end()) or _in_name(clean, m.start(), m.end()):
+            continue
+        return m.group(0), clean
     return None
+
+
+def _in_name(sentence: str, start: int, end: int) -> bool:
+    """Whether a capitalised word sits in a run of capitalised words or after a particle."""
+    if not sentence[start : start + 1].isupper():
+        return False
+    before = sentence[:start].split()
+    after = sentence[end:].split()
+    prev = before[-1] if before else ""
+    nxt = after[0] if after else ""
+    return (
+        prev.lower() in _NAME_PARTICLES
+        or (prev[:1].isupper() and not prev.endswith((".", ":")))
+        or nxt[:1].isupper()
+    )
 
 
 def readable(sentence: str) -> bool:
@@ -199,5 +245,7 @@ def readable(sentence: str) -> bool:
         return False
     if sentence.lower().startswith(("by the end of this", "à la fin de ce")):
         return False
+    if sentence.count("(") != sentence.count(")") or sentence.count('"') % 2:
+        return False  # prose run into a code sample or a table
     codeish = sum(1 for w in sentence.split() if _CODE_WORD.search(w))
-    return codeish <= n // 5
+    return codeish <= n // 8

@@ -64,10 +64,13 @@ class ValidationConfig:
         duplicate_option_similarity: cosine at which two prose options say the same thing.
         duplicate_option_min_words: shorter options (values, code) are compared as text only.
         support_threshold: least support score of the answer in the cited passage.
-        support_dense_weight: share of embedding similarity in the support score (the rest
-            is the share of the item's content words found in the passage).
-        support_gap_weight: penalty per unit of cosine by which another passage of the
-            quiz's sources matches the claim better than the cited one (a wrong citation).
+        support_weights: the support score's weight per feature (see
+            :meth:`Validator.support_features`): ``dense`` the claim's best cosine with a
+            window of the cited passage, ``lexical`` the share of its content words found
+            there, ``gap`` by how much another source passage beats that cosine (a wrong
+            citation), ``rank`` log(1 + how many passages beat it), ``topic_dense`` and
+            ``topic_gap`` the same for the stem with every option (the item's topic).
+        support_bias: the score's constant.
         support_min_similarity: least cosine of the claim with some window of the cited
             passage, whatever the other sources (what catches a wrong citation when the
             quiz has a single source).
@@ -83,8 +86,12 @@ class ValidationConfig:
     duplicate_option_similarity: float = 0.94
     duplicate_option_min_words: int = 3
     support_threshold: float = -0.085
-    support_dense_weight: float = 0.6
-    support_gap_weight: float = 1.0
+    support_weights: tuple[tuple[str, float], ...] = (
+        ("dense", 0.6),
+        ("lexical", 0.4),
+        ("gap", -1.0),
+    )
+    support_bias: float = 0.0
     support_min_similarity: float = 0.19
     duplicate_item_similarity: float = 0.9
     max_stem_words: int = 80
@@ -100,12 +107,26 @@ class SourcePool:
     vectors: np.ndarray
     ids: dict[str, int] = field(init=False)
     owner_ids: np.ndarray = field(init=False)
+    starts: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         ids = {t: i for i, t in enumerate(dict.fromkeys(self.owners))}
         object.__setattr__(self, "ids", ids)
         owner_ids = np.array([ids[t] for t in self.owners], dtype=np.int64)
         object.__setattr__(self, "owner_ids", owner_ids)
+        # windows of one passage are contiguous: where each passage's run starts
+        starts = (
+            np.flatnonzero(np.r_[True, owner_ids[1:] != owner_ids[:-1]])
+            if len(owner_ids)
+            else np.zeros(0, dtype=np.int64)
+        )
+        object.__setattr__(self, "starts", starts)
+
+    def best_per_passage(self, vector: np.ndarray) -> np.ndarray:
+        """Each passage's best window cosine with ``vector``, indexed by passage id."""
+        if not len(self.owner_ids):
+            return np.zeros(0, dtype=np.float32)
+        return np.maximum.reduceat(self.vectors @ vector, self.starts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,10 +219,14 @@ class Validator:
             details["option_similarity"] = sim
             if sim >= self.config.duplicate_option_similarity:
                 reasons.append("distinct_options")
-        dense, lexical, gap = self.support_parts(item, passage, pool) if passage else (0, 0, 1)
-        w = self.config.support_dense_weight
-        support = w * dense + (1 - w) * lexical - self.config.support_gap_weight * gap
-        details |= {"support": support, "support_similarity": dense, "support_gap": gap}
+        features = self.support_features(item, passage, pool) if passage else {}
+        support = self.support_score(features) if passage else float("-inf")
+        dense = features.get("dense", 0.0)
+        details |= {
+            "support": support,
+            "support_similarity": dense,
+            "support_gap": features.get("gap", 1.0),
+        }
         if (
             passage is None
             or support < self.config.support_threshold
@@ -256,30 +281,59 @@ class Validator:
         return best
 
     def support(self, item: QuizItem, passage: str, pool: SourcePool | None = None) -> float:
-        """How well the passage backs the item's claim (stem with its answer), about [0, 1]."""
-        dense, lexical, gap = self.support_parts(item, passage, pool)
+        """How well the passage backs the item's claim (stem with its answer)."""
+        return self.support_score(self.support_features(item, passage, pool))
+
+    def support_score(self, features: Mapping[str, float]) -> float:
+        """The configured linear score of :meth:`support_features`."""
         cfg = self.config
-        w = cfg.support_dense_weight
-        return w * dense + (1 - w) * lexical - cfg.support_gap_weight * gap
+        return cfg.support_bias + sum(w * features.get(k, 0.0) for k, w in cfg.support_weights)
+
+    def support_features(
+        self, item: QuizItem, passage: str, pool: SourcePool | None = None
+    ) -> dict[str, float]:
+        """What tells a cited passage that backs the item from one that does not.
+
+        ``dense``: best cosine of the claim (stem with answer) with a window of the passage;
+        ``lexical``: share of the claim's content words in the passage; ``gap``: by how
+        much the best other passage of ``pool`` beats ``dense`` (0 if none does); ``rank``:
+        log(1 + how many other passages beat it); ``topic_dense`` / ``topic_gap``: the
+        same for the stem with every option, what the item is about.
+        """
+        claim = claim_text(item)
+        topic = " ".join([_TF_PREFIX.sub("", item.stem), *(o.text for o in item.options)])
+        windows = _windows(passage)
+        vecs = self._embed([claim, topic, *windows])
+        dense = max(float(np.max(vecs[2:] @ vecs[0])), 0.0)
+        topic_dense = max(float(np.max(vecs[2:] @ vecs[1])), 0.0)
+        claim_tokens = content_tokens(claim, item.language)
+        passage_tokens = content_tokens(passage, item.language)
+        lexical = len(claim_tokens & passage_tokens) / len(claim_tokens) if claim_tokens else 0.0
+        out = {
+            "dense": dense,
+            "lexical": lexical,
+            "gap": 0.0,
+            "rank": 0.0,
+            "topic_dense": topic_dense,
+            "topic_gap": 0.0,
+        }
+        if pool is not None and pool.owners:
+            own = pool.ids.get(passage, -1)
+            for key, vec, mine in (("", vecs[0], dense), ("topic_", vecs[1], topic_dense)):
+                best = pool.best_per_passage(vec)
+                others = np.delete(best, own) if 0 <= own < len(best) else best
+                if len(others):
+                    out[f"{key}gap"] = max(float(others.max()) - mine, 0.0)
+                if not key:
+                    out["rank"] = float(np.log1p(int((others > mine).sum())))
+        return out
 
     def support_parts(
         self, item: QuizItem, passage: str, pool: SourcePool | None = None
     ) -> tuple[float, float, float]:
-        """Best cosine of the claim with a window of the passage, its word overlap, and by
-        how much the best other passage of ``pool`` beats that cosine (0 if none does)."""
-        claim = claim_text(item)
-        windows = _windows(passage)
-        vecs = self._embed([claim, *windows])
-        dense = max(float(np.max(vecs[1:] @ vecs[0])), 0.0)
-        claim_tokens = content_tokens(claim, item.language)
-        passage_tokens = content_tokens(passage, item.language)
-        lexical = len(claim_tokens & passage_tokens) / len(claim_tokens) if claim_tokens else 0.0
-        gap = 0.0
-        if pool is not None and pool.owners:
-            sims = pool.vectors @ vecs[0]
-            others = sims[pool.owner_ids != pool.ids.get(passage, -1)]
-            gap = max(float(others.max()) - dense, 0.0) if len(others) else 0.0
-        return dense, lexical, gap
+        """The claim's ``dense``, ``lexical`` and ``gap`` support features."""
+        f = self.support_features(item, passage, pool)
+        return f["dense"], f["lexical"], f["gap"]
 
     def _answer_in_stem(self, item: QuizItem) -> bool:
         if item.kind == "true_false":
