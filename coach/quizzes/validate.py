@@ -85,14 +85,14 @@ class ValidationConfig:
     max_options: int = 4
     duplicate_option_similarity: float = 0.94
     duplicate_option_min_words: int = 3
-    support_threshold: float = -0.085
+    support_threshold: float = -0.0919
     support_weights: tuple[tuple[str, float], ...] = (
-        ("dense", 0.6),
-        ("lexical", 0.4),
-        ("gap", -1.0),
+        ("dense", 0.5),
+        ("lexical", 0.5),
+        ("topic_gap", -1.0),
     )
     support_bias: float = 0.0
-    support_min_similarity: float = 0.19
+    support_min_similarity: float = 0.1922
     duplicate_item_similarity: float = 0.9
     max_stem_words: int = 80
     max_option_words: int = 40
