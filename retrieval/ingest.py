@@ -6,7 +6,7 @@ import hashlib
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -31,6 +31,10 @@ class IngestProgress(Protocol):
     def start(self, total: int, description: str) -> None: ...
     def advance(self, n: int) -> None: ...
     def note(self, message: str) -> None: ...
+
+
+AfterWrite = Callable[[Sequence[Chunk], IngestProgress], object]
+"""Called once per run with every chunk written, after commit (its return value is ignored)."""
 
 
 class _Silent:
@@ -96,6 +100,9 @@ class Ingestor:
         chunking: chunk and window sizes.
         bm25: lexical encoder.
         languages: languages detected and stemmed.
+        after_write: derived data an application keeps per chunk (the coach's sentence
+            vectors): called with the chunks of the run once they are live, with the run's
+            progress; not called when nothing was written.
     """
 
     def __init__(
@@ -107,6 +114,7 @@ class Ingestor:
         chunking: ChunkingConfig | None = None,
         bm25: BM25Encoder | None = None,
         languages: Sequence[str] = ("en", "fr"),
+        after_write: AfterWrite | None = None,
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -114,6 +122,7 @@ class Ingestor:
         self.chunking = chunking or ChunkingConfig()
         self.bm25 = bm25 or BM25Encoder()
         self.languages = tuple(languages)
+        self.after_write = after_write
         # Stored with each file's hash: a new encoder, chunking or analyser re-ingests.
         settings = f"{self.embedder.fingerprint}|{self.chunking}|{self.bm25.fingerprint}"
         self.fingerprint = hashlib.sha256(settings.encode()).hexdigest()[:16]
@@ -205,6 +214,9 @@ class Ingestor:
             report.courses.append(course_id)
             report.chunks += len(plan.window_counts)
             report.texts_embedded += len(plan.texts)
+        written = [c for plan in plans.values() for cs in plan.chunks_by_file.values() for c in cs]
+        if written and self.after_write is not None:
+            self.after_write(written, progress)
         if report.courses:
             progress.note("optimising the index")
             self.index.optimize()

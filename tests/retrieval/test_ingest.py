@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 from retrieval.embedding import FakeEmbedder
 from retrieval.index import IndexFilter
-from retrieval.types import SearchFilter
+from retrieval.ingest import Ingestor, IngestProgress
+from retrieval.types import Chunk, SearchFilter
 from tests.utils.stack import Stack, module_md, open_stack, write_course
 
 SAFETY = {
@@ -234,3 +235,32 @@ def test_a_cited_chunk_can_be_fetched_by_id_live_version_only(stack: Stack, cont
     assert fetched is not None and fetched.text == "Report breaches to the DPO at once."
     if new.chunk_id != hit.chunk_id:  # the old passage is gone with its generation
         assert stack.retriever.get_chunk(hit.chunk_id) is None
+
+
+def test_after_write_gets_each_runs_written_chunks_once_they_are_live(
+    stack: Stack, content: Path, embedder: FakeEmbedder
+) -> None:
+    runs: list[list[tuple[str, str]]] = []
+
+    def after_write(chunks: Sequence[Chunk], progress: IngestProgress) -> None:
+        assert stack.ingestor.manifest.hidden_generations() == [], "not yet committed"
+        progress.note("derived data written")
+        runs.append(sorted((c.text, c.language) for c in chunks))
+
+    ingestor = Ingestor(
+        index=stack.index,
+        embedder=embedder,
+        manifest=stack.ingestor.manifest,
+        after_write=after_write,
+    )
+    ingestor.ingest([content])
+    assert runs == [sorted((t, "en") for t in [*SAFETY.values(), *PRIVACY.values()])]
+    ingestor.ingest([content])
+    assert len(runs) == 1, "nothing written, no call"
+    path = content / "courses" / "privacy" / "01-gdpr.md"
+    path.write_text(
+        module_md("privacy", "GDPR", {"Breaches": "Report breaches to the DPO at once."}),
+        encoding="utf-8",
+    )
+    ingestor.ingest([content])
+    assert runs[1] == [("Report breaches to the DPO at once.", "en")]
