@@ -7,7 +7,8 @@ with blendcoach's default settings and answered by the offline responder. An ans
 when one of its quoted sentences comes from the gold section (its citation names the gold
 file and section title, and, for books, the sentence is found in the section's text).
 Figures are on the held-out part (one module in five) and on all questions; responder
-time excludes retrieval, with the sentence-vector cache warm (as in the service) and cold.
+time excludes retrieval, with the in-process sentence-vector cache warm and cold (cold:
+the vectors stored at ingest are read, as on a freshly started server).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +90,12 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     content, items = gold_items(args.folder)
     embedder = make_embedder(args.model)
-    warm = OfflineResponder(embedder)
-    cold = OfflineResponder(embedder, OfflineConfig(vector_cache=0))
+    config = OfflineConfig()
     rows: list[dict[str, Any]] = []
-    with temp_stack(embedder, ChunkingConfig(), SearchConfig()) as stack:
+    with temp_stack(embedder, ChunkingConfig(), SearchConfig(), offline=config) as stack:
         stack.ingestor.ingest([content])
+        warm = OfflineResponder(embedder, config, stack.sentences)
+        cold = OfflineResponder(embedder, replace(config, vector_cache=0), stack.sentences)
         for item in track(items, description="Answering"):
             started = time.perf_counter()
             hits = tuple(stack.retriever.search(item["question"], k=5))

@@ -15,6 +15,9 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import create_engine
 
+from coach.db import migrate
+from coach.responders.offline import OfflineConfig
+from coach.responders.sentence_vectors import SentenceVectorStore
 from retrieval.chunking import ChunkingConfig
 from retrieval.embedding import Embedder
 from retrieval.index import EdgeIndex
@@ -33,21 +36,46 @@ class Stack:
     index: EdgeIndex
     ingestor: Ingestor
     retriever: Retriever
+    sentences: SentenceVectorStore | None = None
+    """The offline responder's sentence vectors, stored at ingest (when asked for)."""
 
 
 @contextmanager
 def temp_stack(
-    embedder: Embedder, chunking: ChunkingConfig, search: SearchConfig | None = None
+    embedder: Embedder,
+    chunking: ChunkingConfig,
+    search: SearchConfig | None = None,
+    *,
+    offline: OfflineConfig | None = None,
 ) -> Iterator[Stack]:
-    """An embedded index and SQLite manifest in a temporary directory."""
+    """An embedded index and SQLite manifest in a temporary directory.
+
+    With ``offline``, the coach's whole database and ingest: sentence vectors for that
+    responder configuration are stored as ``blendcoach ingest`` stores them.
+    """
     with tempfile.TemporaryDirectory(prefix="blendcoach-bench-") as tmp:
         engine = create_engine(f"sqlite:///{tmp}/manifest.db")
-        metadata.create_all(engine)
+        store = None
+        if offline is None:
+            metadata.create_all(engine)
+        else:
+            migrate(engine)
+            store = SentenceVectorStore(
+                engine,
+                embedder,
+                min_words=offline.min_words,
+                max_words=offline.max_sentence_words,
+            )
         manifest = Manifest(engine)
         index = EdgeIndex(Path(tmp) / "index", embedder.dim)
         bm25 = BM25Encoder()
         ingestor = Ingestor(
-            index=index, embedder=embedder, manifest=manifest, chunking=chunking, bm25=bm25
+            index=index,
+            embedder=embedder,
+            manifest=manifest,
+            chunking=chunking,
+            bm25=bm25,
+            after_write=store.after_ingest if store is not None else None,
         )
         retriever = Retriever(
             index=index,
@@ -57,7 +85,7 @@ def temp_stack(
             config=search,
         )
         try:
-            yield Stack(index, ingestor, retriever)
+            yield Stack(index, ingestor, retriever, store)
         finally:
             index.close()
             engine.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
@@ -11,6 +11,8 @@ from coach.db import make_engine, migrate
 from coach.learning.quizzes import QuizService
 from coach.paths import PathService
 from coach.responders.base import Responder
+from coach.responders.offline import OfflineConfig, OfflineResponder
+from coach.responders.sentence_vectors import SentenceVectorStore
 from coach.settings import Settings
 from retrieval.embedding import Embedder, make_embedder
 from retrieval.index import EdgeIndex, QdrantClientIndex, VectorIndex
@@ -51,6 +53,7 @@ class Services:
     index: VectorIndex
     manifest: Manifest
     bm25: BM25Encoder
+    offline: OfflineConfig = field(default_factory=OfflineConfig)
 
     @classmethod
     def build(cls, settings: Settings, *, embedder: Embedder | None = None) -> Services:
@@ -79,16 +82,24 @@ class Services:
             languages=self.settings.languages,
         )
 
+    def sentence_vectors(self) -> SentenceVectorStore:
+        """Sentence vectors of the offline responder: written at ingest, read per turn."""
+        return SentenceVectorStore(
+            self.engine,
+            self.embedder,
+            min_words=self.offline.min_words,
+            max_words=self.offline.max_sentence_words,
+        )
+
     def chat_engine(self, retriever: Retriever) -> ChatEngine:
         """The conversation engine: offline responder, or the LLM with offline fallback."""
         from coach.llm import make_chat_model
         from coach.responders.llm import LLMResponder
         from coach.responders.llm_rewrite import LLMRewriter
-        from coach.responders.offline import OfflineResponder
         from coach.responders.rewrite import OfflineRewriter, QueryRewriter
         from coach.responders.summarise import LLMSummariser, Summariser, TruncatingSummariser
 
-        offline = OfflineResponder(self.embedder)
+        offline = OfflineResponder(self.embedder, self.offline, self.sentence_vectors())
         model = make_chat_model(self.settings.llm)
         responder: Responder = (
             LLMResponder(model, offline, embedder=self.embedder) if model else offline
@@ -137,6 +148,7 @@ class Services:
         )
 
     def ingestor(self) -> Ingestor:
+        """The ingestor; chunks it writes get their sentence vectors stored too."""
         return Ingestor(
             index=self.index,
             embedder=self.embedder,
@@ -144,6 +156,7 @@ class Services:
             chunking=self.settings.chunk.config(),
             bm25=self.bm25,
             languages=self.settings.languages,
+            after_write=self.sentence_vectors().after_ingest,
         )
 
     def close(self) -> None:

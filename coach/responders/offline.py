@@ -2,13 +2,16 @@
 
 No model writes anything: the answer is two to four sentences taken verbatim from the
 retrieved passages, each followed by its citation number. Sentences are scored against the
-question with the same embedder as search (one batched encode per turn, cached per
-sentence) plus term overlap, then picked with maximal marginal relevance so the answer does
-not say the same thing twice, and shown in reading order within each passage.
+question with the same embedder as search plus term overlap, then picked with maximal
+marginal relevance so the answer does not say the same thing twice, and shown in reading
+order within each passage. Sentence vectors come from an in-process cache, then from the
+vectors stored at ingest (one query), and only the rest are encoded (one batch: content
+ingested before sentence vectors were stored) and stored for the next turns.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -16,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from sqlalchemy.exc import SQLAlchemyError
 
 from coach.responders.base import Answer, CitationRef, Delta, Responder, ResponderInput
 from coach.responders.grounding import (
@@ -25,9 +29,13 @@ from coach.responders.grounding import (
     not_covered_message,
     term_coverage,
 )
+from coach.responders.sentence_vectors import SentenceVectorStore
 from coach.responders.sentences import Sentence, quotable, split_passage
+from coach.storage.sentence_vectors import to_float16
 from retrieval.embedding import Embedder
 from retrieval.types import SearchHit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +97,31 @@ class OfflineResponder(Responder):
     Args:
         embedder: the embedder search uses (its query vector is usually cached already).
         config: answer-building settings.
+        store: sentence vectors stored at ingest (None: encode every uncached sentence);
+            it must split sentences with the config's ``min_words``/``max_sentence_words``.
     """
 
     name = "offline"
 
-    def __init__(self, embedder: Embedder, config: OfflineConfig | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        config: OfflineConfig | None = None,
+        store: SentenceVectorStore | None = None,
+    ) -> None:
         self.embedder = embedder
         self.config = config or OfflineConfig()
+        cfg = self.config
+        if store is not None and (store.min_words, store.max_words) != (
+            cfg.min_words,
+            cfg.max_sentence_words,
+        ):
+            raise ValueError(
+                "the sentence vector store and the responder disagree on quotable sentence "
+                f"lengths: {store.min_words}-{store.max_words} vs "
+                f"{cfg.min_words}-{cfg.max_sentence_words} words"
+            )
+        self.store = store
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -209,20 +235,36 @@ class OfflineResponder(Responder):
         return _reading_order([cands[i] for i in chosen])
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        """Sentence vectors, encoding only the ones not seen recently (one batch)."""
+        """Sentence vectors: cached, else stored at ingest (one query), else encoded (one batch)."""
         with self._lock:
             known = {t: self._vectors[t] for t in texts if t in self._vectors}
             for t in known:
                 self._vectors.move_to_end(t)
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            fresh = self.embedder.embed_documents(missing)
-            known.update(zip(missing, fresh, strict=True))
+            found = self.store.lookup(missing) if self.store is not None else {}
+            unstored = [t for t in missing if t not in found]
+            if unstored:
+                fresh = self.embedder.embed_documents(unstored)
+                if self.store is not None:
+                    # Rounded as the stored copy will read back: the same answer either way.
+                    fresh = to_float16(fresh)
+                    _keep(self.store, dict(zip(unstored, fresh, strict=True)))
+                found.update(zip(unstored, fresh, strict=True))
+            known.update(found)
             with self._lock:
-                self._vectors.update(zip(missing, fresh, strict=True))
+                self._vectors.update((t, found[t]) for t in missing)
                 while len(self._vectors) > self.config.vector_cache:
                     self._vectors.popitem(last=False)
         return np.stack([known[t] for t in texts])
+
+
+def _keep(store: SentenceVectorStore, vectors: dict[str, np.ndarray]) -> None:
+    """Store vectors encoded at query time (content ingested before they were stored)."""
+    try:
+        store.save(vectors)
+    except SQLAlchemyError as err:  # the answer does not depend on it: go on
+        log.warning("could not store %d sentence vectors: %s", len(vectors), err)
 
 
 def _reading_order(picked: list[_Candidate]) -> list[_Candidate]:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -385,6 +386,20 @@ class MasteryModel(Base):
     params: Mapped[dict[str, Any]] = mapped_column(JSON)
     n_attempts: Mapped[int] = mapped_column(Integer)
     fitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SentenceVector(Base):
+    """The vector of one quotable course sentence, by encoder and sentence-text digest.
+
+    Written at ingest, read by the offline responder; keyed by content, so a sentence
+    repeated across chunks, files or courses is stored once. float16 bytes (little-endian).
+    """
+
+    __tablename__ = "sentence_vectors"
+
+    encoder: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 metadata = Base.metadata
