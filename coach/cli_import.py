@@ -70,8 +70,7 @@ def _run(
         counts = ", ".join(f"{v} {k}" for k, v in done.counts.items())
         console.print(f"imported {what}: {counts}")
         if replan and done.user_ids:
-            fixed = settings.planning_date
-            service = PathService(world) if fixed is None else PathService(world, lambda: fixed)
+            service = PathService.planning_on(settings.planning_date, world)
             with_paths = [
                 uid for uid in done.user_ids if storage.path_of_user(session, user_id=uid)
             ]
@@ -144,8 +143,7 @@ def generate(
     """Build or re-plan paths and send them to review."""
     with db_session() as (session, settings):
         organisation = _org(session, org)
-        fixed = settings.planning_date
-        service = PathService() if fixed is None else PathService(today=lambda: fixed)
+        service = PathService.planning_on(settings.planning_date)
         try:
             result = service.generate(
                 session,

@@ -117,8 +117,7 @@ class Services:
 
     def path_service(self) -> PathService:
         """Paths under review, planned on ``settings.planning_date`` when one is set."""
-        fixed = self.settings.planning_date
-        return PathService() if fixed is None else PathService(today=lambda: fixed)
+        return PathService.planning_on(self.settings.planning_date)
 
     def quiz_service(self, retriever: Retriever) -> QuizService:
         """Quizzes: offline (or LLM, falling back offline) generation, validation, grading."""

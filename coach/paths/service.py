@@ -116,6 +116,11 @@ class PathService:
         self.world = world or World()
         self.today = today
 
+    @classmethod
+    def planning_on(cls, fixed: date | None, world: World | None = None) -> PathService:
+        """A service planning on ``fixed`` (the ``planning_date`` setting), else on today."""
+        return cls(world) if fixed is None else cls(world, lambda: fixed)
+
     # generation -------------------------------------------------------------------------
 
     def generate(
@@ -144,14 +149,8 @@ class PathService:
                 if x not in found
             ]
         signal = self.world.signal(session, org_id)
-        ledger = ledger_for(session, org_id)
-        for person in people:  # their own current bookings must not block their re-plan
-            row = storage.path_of_user(session, user_id=person.user.id)
-            if row is not None and row.status != "rejected":
-                ledger.seats.subtract(row.session_ids)
-                for key in row.slots:
-                    item, year, month = key.rsplit("|", 2)
-                    ledger.slots[(item, int(year), int(month))] -= 1
+        # the learners being planned: their own current bookings must not block their re-plan
+        ledger = ledger_for(session, org_id, except_users=[p.user.id for p in people])
         today = self.today()
         for person in people:
             row = storage.path_of_user(session, user_id=person.user.id)
@@ -353,7 +352,7 @@ class PathService:
             storage.path_version(session, path_id=row.id, version=row.version).content
         )
         today = self.today()
-        ledger = ledger_for(session, row.org_id, except_user=row.user_id)
+        ledger = ledger_for(session, row.org_id, except_users=[row.user_id])
         try:
             new = apply_edits(
                 old,
@@ -412,7 +411,7 @@ class PathService:
                 person.learner,
                 self.today(),
                 mastery=mastery_of(session, row.user_id),
-                ledger=ledger_for(session, row.org_id, except_user=row.user_id),
+                ledger=ledger_for(session, row.org_id, except_users=[row.user_id]),
             )
         ]
 

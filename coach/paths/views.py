@@ -119,7 +119,7 @@ def _sessions(
     session: Session, service: PathService, row: storage.LearningPath, ids: list[str | None]
 ) -> dict[str, Any]:
     catalog = service.world.catalog(session, row.org_id)
-    ledger = ledger_for(session, row.org_id, except_user=row.user_id)
+    ledger = ledger_for(session, row.org_id, except_users=[row.user_id])
     out: dict[str, Any] = {}
     for sid in ids:
         s = catalog.sessions.get(sid or "")

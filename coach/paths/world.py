@@ -129,11 +129,11 @@ def mastery_of(session: Session, user_id: str) -> dict[str, MasteryEstimate]:
     }
 
 
-def ledger_for(session: Session, org_id: str, *, except_user: str | None = None) -> SeatLedger:
+def ledger_for(session: Session, org_id: str, *, except_users: Sequence[str] = ()) -> SeatLedger:
     """Seats held by the organisation's other paths, as a ledger the builder respects."""
     ledger = SeatLedger()
-    ledger.seats.update(storage.booked_sessions(session, org_id=org_id, except_user=except_user))
-    for key, n in storage.booked_slots(session, org_id=org_id, except_user=except_user).items():
+    ledger.seats.update(storage.booked_sessions(session, org_id=org_id, except_users=except_users))
+    for key, n in storage.booked_slots(session, org_id=org_id, except_users=except_users).items():
         item, year, month = key.rsplit("|", 2)
         ledger.slots[(item, int(year), int(month))] += n
     return ledger

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -184,13 +183,6 @@ def learning_records(
         for row in rows:
             out[row.user_id].append(row)
     return out
-
-
-def last_record_on(session: Session, *, user_id: str) -> date | None:
-    """The date of a learner's latest record, or None."""
-    return session.scalar(
-        select(func.max(LearningRecord.on)).where(LearningRecord.user_id == user_id)
-    )
 
 
 def count_learning_records(session: Session, *, org_id: str) -> int:

@@ -202,22 +202,30 @@ def path_history(session: Session, *, path_id: str) -> list[PathAudit]:
 
 
 def booked_sessions(
-    session: Session, *, org_id: str, except_user: str | None = None
+    session: Session,
+    *,
+    org_id: str,
+    except_user: str | None = None,
+    except_users: Sequence[str] = (),
 ) -> Counter[str]:
-    """Seats held by the organisation's paths (every status but rejected), per session id."""
-    return _held(session, LearningPath.session_ids, org_id, except_user)
+    """Seats held by the organisation's paths (every status but rejected), per session id;
+    the paths of ``except_user`` / ``except_users`` left out."""
+    excluded = [*except_users, *([except_user] if except_user else [])]
+    return _held(session, LearningPath.session_ids, org_id, excluded)
 
 
-def booked_slots(session: Session, *, org_id: str, except_user: str | None = None) -> Counter[str]:
+def booked_slots(
+    session: Session, *, org_id: str, except_users: Sequence[str] = ()
+) -> Counter[str]:
     """Coaching slots held by the organisation's paths, per ``item|year|month``."""
-    return _held(session, LearningPath.slots, org_id, except_user)
+    return _held(session, LearningPath.slots, org_id, except_users)
 
 
-def _held(session: Session, column: Any, org_id: str, except_user: str | None) -> Counter[str]:
+def _held(session: Session, column: Any, org_id: str, excluded: Sequence[str]) -> Counter[str]:
     held: Counter[str] = Counter()
     query = select(column).where(LearningPath.org_id == org_id, LearningPath.status != "rejected")
-    if except_user is not None:
-        query = query.where(LearningPath.user_id != except_user)
+    if excluded:
+        query = query.where(LearningPath.user_id.not_in(list(excluded)))
     for ids in session.scalars(query):
         held.update(ids)
     return held
