@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +53,30 @@ class Embedder(ABC):
 
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one query (cached: learners repeat themselves)."""
+        with _PREFETCH_LOCK:
+            pending = self.__dict__.get("_pending", {}).get(text)
+        if pending is not None:  # a prefetch of this text is under way: wait, don't redo it
+            with contextlib.suppress(Exception):  # a failed one is retried below
+                pending.result()
         return self._cached_query(text)
+
+    def prefetch_query(self, text: str) -> None:
+        """Start embedding ``text`` on a background thread; ``embed_query`` collects it.
+
+        A caller with other work before its search (a chat turn writes the learner's
+        message first) overlaps the two: the encoder releases the GIL.
+        """
+        with _PREFETCH_LOCK:
+            pending: dict[str, Future[np.ndarray]] = self.__dict__.setdefault("_pending", {})
+            if text not in pending:
+                pending[text] = _prefetcher().submit(self._prefetch, text)
+
+    def _prefetch(self, text: str) -> np.ndarray:
+        try:
+            return self._cached_query(text)
+        finally:
+            with _PREFETCH_LOCK:  # cached by now (or failed: embed_query retries it)
+                self.__dict__["_pending"].pop(text, None)
 
     def _encode_queries(self, texts: list[str]) -> np.ndarray:
         """Embed queries; asymmetric encoders (e5's ``query:`` prefix) override this."""
@@ -65,6 +91,15 @@ class Embedder(ABC):
         vec = _normalise(self._encode_queries([text]))[0]
         vec.setflags(write=False)
         return vec
+
+
+_PREFETCH_LOCK = threading.Lock()
+
+
+@cache
+def _prefetcher() -> ThreadPoolExecutor:
+    """One background thread for every embedder's prefetches (made on first use)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-prefetch")
 
 
 def _normalise(mat: np.ndarray) -> np.ndarray:

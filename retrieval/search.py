@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -155,6 +156,11 @@ class Retriever:
             must={"course_id": flt.course_ids, "skills": flt.skills, "language": flt.languages},
             must_not={"generation": tuple(self.hidden_generations())},
         )
+
+    def prefetch(self, query: str) -> None:
+        """Start embedding ``query`` in the background for a search that follows shortly."""
+        with contextlib.suppress(QueryError):  # the search itself reports a bad query
+            self.embedder.prefetch_query(validate_query(query))
 
     def candidates(
         self,

@@ -131,6 +131,9 @@ class ChatEngine:
         """Validate, store the learner's message, rewrite and retrieve (raises 4xx errors)."""
         started = time.perf_counter()
         text = self.check_message(message)
+        if conversation_id is None or not self.rewriter.is_follow_up(text):
+            # The search will embed the message as it is: start now, under the writes below.
+            self.retriever.prefetch(text)
         with Session(self.db) as session, session.begin():
             org = storage.get_organisation(session, org_id=viewer.org_id)
             visible = storage.visible_course_ids(org)

@@ -17,7 +17,7 @@ def make_chat_model(settings: LLMSettings) -> ChatModel | None:
     """The configured chat model, or ``None`` when no endpoint is set (offline only)."""
     if settings.base_url is None:
         return None
-    from coach.llm.openai import OpenAIChatModel  # langchain loads in ~1 s: only when used
+    from coach.llm.openai import OpenAIChatModel  # the client loads in ~1 s: only when used
 
     return OpenAIChatModel(
         base_url=settings.base_url,

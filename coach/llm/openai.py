@@ -1,7 +1,9 @@
-"""Any OpenAI-compatible chat endpoint (OpenAI, vLLM, Ollama, LiteLLM) through ``ChatOpenAI``.
+"""Any OpenAI-compatible chat endpoint (OpenAI, vLLM, Ollama, LiteLLM) through ``openai``.
 
-langchain-openai keeps the client standard (retries with back-off, ``Retry-After``,
-proxies); the per-call limits that matter to a learner (first token, whole reply) are
+The official client keeps the calls standard (retries with back-off, ``Retry-After``,
+proxies) at a few milliseconds less per streamed reply than langchain's wrapper around
+it (callbacks and message merging on every chunk, measured in ``bench.chat``); the
+per-call limits that matter to a learner (first token, whole reply) are
 wall-clock limits enforced by :class:`~coach.llm.base.ChatModel`, because httpx's read
 timeout restarts with every byte and the client's retries multiply it.
 """
@@ -14,17 +16,8 @@ from typing import Any
 
 import httpx2
 import openai
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from langchain_openai import ChatOpenAI
-from pydantic import SecretStr
 
 from coach.llm.base import ChatMessage, ChatModel, LLMError
-
-_LC_MESSAGE: dict[str, type[BaseMessage]] = {
-    "system": SystemMessage,
-    "user": HumanMessage,
-    "assistant": AIMessage,
-}
 
 
 class OpenAIChatModel(ChatModel):
@@ -47,24 +40,42 @@ class OpenAIChatModel(ChatModel):
         self.timeout_s = timeout_s
         self.first_token_timeout_s = first_token_timeout_s
         self.max_retries = max_retries
+        self.temperature = temperature
+        self.max_tokens = max_tokens
         # Local servers want no key, but the client insists on one; never read the env.
-        self._chat = ChatOpenAI(
-            model=model,
+        self._client = openai.OpenAI(
             base_url=base_url,
-            api_key=SecretStr(api_key or "not-needed"),
+            api_key=api_key or "not-needed",
             # A streaming attempt may wait this long between bytes (headers, first token,
             # any gap); the base class bounds the whole call, retries included.
             timeout=httpx2.Timeout(first_token_timeout_s, connect=min(5.0, timeout_s)),
             max_retries=max_retries,
-            temperature=temperature,
-            max_completion_tokens=max_tokens,
+        )
+        # The client imports its resource modules on first use: do it now, at start-up, not
+        # within the first learner's first-token limit.
+        self._completions = self._client.chat.completions
+
+    def _create(self, messages: Sequence[ChatMessage], **options: Any) -> Any:
+        return self._completions.create(
+            model=self.name,
+            messages=[{"role": m.role, "content": m.content} for m in messages],  # type: ignore[misc]
+            temperature=self.temperature,
+            max_completion_tokens=self.max_tokens,
+            **options,
         )
 
     def _stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
         finished = False
-        for chunk in self._chat.stream(_to_langchain(messages)):
-            finished = finished or bool(chunk.response_metadata.get("finish_reason"))
-            yield chunk.text
+        events = 0
+        with self._create(messages, stream=True) as chunks:
+            for chunk in chunks:
+                events += 1
+                for choice in chunk.choices or ():  # a usage-only chunk has none
+                    finished = finished or bool(choice.finish_reason)
+                    yield (choice.delta.content or "") if choice.delta else ""
+        if not events:
+            # A 200 whose body is no event stream (an HTML error page from a proxy).
+            raise LLMError("the response held no stream events", kind="garbage")
         if not finished:
             # A proxy that drops the connection can end the body cleanly without [DONE].
             raise LLMError("the stream ended without a finish reason", kind="connection")
@@ -74,7 +85,10 @@ class OpenAIChatModel(ChatModel):
 
         def once() -> Iterator[str]:
             # Per-call read timeout: the whole reply comes at once, after the model is done.
-            yield self._chat.invoke(_to_langchain(messages), timeout=self.timeout_s).text
+            reply = self._create(messages, timeout=self.timeout_s)
+            if not reply.choices:
+                raise LLMError("the reply has no choices", kind="garbage")
+            yield reply.choices[0].message.content or ""
 
         text = "".join(self._guarded(once, None)).strip()
         if not text:
@@ -105,7 +119,3 @@ def _status_message(exc: openai.APIStatusError) -> str:
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         return str(body["message"])[:200]
     return str(exc)[:200]
-
-
-def _to_langchain(messages: Sequence[ChatMessage]) -> list[BaseMessage]:
-    return [_LC_MESSAGE[m.role](content=m.content) for m in messages]

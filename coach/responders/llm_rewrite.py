@@ -43,13 +43,16 @@ class LLMRewriter(QueryRewriter):
         self.follow_ups_only = follow_ups_only
         self.prompt = load_prompt("rewrite")
 
+    def is_follow_up(self, question: str) -> bool:
+        """The fallback's view when only follow-ups are sent to the model."""
+        return not self.follow_ups_only or self.fallback.is_follow_up(question)
+
     def rewrite(self, question: str, history: Sequence[Turn]) -> str:
         """A standalone query for ``question`` (itself when there is nothing to resolve)."""
         text = question.strip()
         if not history or not text:
             return text
-        gate = self.fallback if isinstance(self.fallback, OfflineRewriter) else None
-        if self.follow_ups_only and gate is not None and not gate.is_follow_up(text):
+        if not self.is_follow_up(text):
             return text
         rendered = self.prompt.render(
             history=turns_block(history[-self.turns :]), question=escape(text)

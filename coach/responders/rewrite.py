@@ -81,6 +81,10 @@ class QueryRewriter(ABC):
     def rewrite(self, question: str, history: Sequence[Turn]) -> str:
         """A query that makes sense without ``history`` (``question`` itself if it does)."""
 
+    def is_follow_up(self, question: str) -> bool:
+        """Whether ``rewrite`` may change ``question`` given some history (True: unknown)."""
+        return True
+
 
 class OfflineRewriter(QueryRewriter):
     """Rule-based rewriting for English and French follow-ups.

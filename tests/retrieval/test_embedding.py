@@ -1,3 +1,5 @@
+import threading
+
 import numpy as np
 import pytest
 
@@ -20,6 +22,41 @@ def test_query_embeddings_are_cached() -> None:
     emb.embed_query("same question")
     emb.embed_query("same question")
     assert emb.calls == [1]
+
+
+class GatedEmbedder(FakeEmbedder):
+    """Encodes only once the test opens the gate (a slow model, under the test's control)."""
+
+    def __init__(self, fail_first: bool = False) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.fail_first = fail_first
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        assert self.gate.wait(5)
+        if self.fail_first:
+            self.fail_first = False
+            raise RuntimeError("model busy")
+        return super()._encode(texts)
+
+
+def test_a_prefetched_query_is_encoded_once_while_the_caller_works() -> None:
+    emb = GatedEmbedder()
+    emb.prefetch_query("what is a tuple")
+    emb.prefetch_query("what is a tuple")  # asked twice: still one encode
+    assert emb.calls == []  # the caller was not held up
+    emb.gate.set()
+    vec = emb.embed_query("what is a tuple")
+    np.testing.assert_allclose(vec, FakeEmbedder().embed_query("what is a tuple"))
+    assert emb.calls == [1]
+
+
+def test_a_failed_prefetch_is_retried_by_the_search() -> None:
+    emb = GatedEmbedder(fail_first=True)
+    emb.prefetch_query("what is a tuple")
+    emb.gate.set()
+    vec = emb.embed_query("what is a tuple")
+    assert np.linalg.norm(vec) == pytest.approx(1.0)
 
 
 def test_missing_model_directory_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
