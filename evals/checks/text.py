@@ -1,0 +1,173 @@
+"""What every answer check reads, computed once: sentences, markers, terms and vectors.
+
+:func:`prepare` splits the answer into sentences (each keeps the ``[n]`` markers that
+follow it), the contexts into sentences, analyses every text into content terms (stop
+words out, stems in, the answer's language) and, with an embedder, encodes the answer's
+sentences, the whole answer and the context sentences in one batch (the question goes
+through the embedder's cached query path). Context sentence vectors are kept in a small
+LRU: a coach quotes the same passages turn after turn.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from retrieval.chunking import split_sentences
+from retrieval.embedding import Embedder
+from retrieval.language import detect
+from retrieval.lexical import analyze
+from retrieval.stopwords import QUERY_FRAME
+
+# A marker is not glued to a word: ``a[0]`` and ``newList[3]`` are code.
+MARKER = re.compile(r"(?<!\w)\[(\d{1,3})\]")
+# A sentence ends at terminal punctuation, then any markers, then space (or the end).
+_END = re.compile(r"(?<=[.!?…])((?:\s*\[\d{1,3}\])*)\s+|((?:\s+\[\d{1,3}\])+)\s+")
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSentence:
+    """A sentence of the answer, without its markers, and the passages it cites (1-based)."""
+
+    text: str
+    markers: tuple[int, ...]
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSentence:
+    """A sentence of a context, with the context's 0-based position."""
+
+    context: int
+    text: str
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One (question, answer, contexts) triple, analysed for the checks.
+
+    ``sim`` is the cosine of each answer sentence (rows) with each context sentence
+    (columns); the vectors are None without an embedder (lexical signals only).
+    """
+
+    question: str
+    answer: str
+    contexts: tuple[str, ...]
+    language: str
+    sentences: tuple[AnswerSentence, ...]
+    question_terms: frozenset[str]
+    answer_terms: frozenset[str]
+    context_sentences: tuple[ContextSentence, ...]
+    context_terms: tuple[frozenset[str], ...]
+    question_vec: np.ndarray | None = None
+    answer_vec: np.ndarray | None = None
+    sentence_vecs: np.ndarray | None = None
+    context_vecs: np.ndarray | None = None
+    sim: np.ndarray | None = None
+
+
+def words(text: str) -> list[str]:
+    """Lowercase word tokens, stop words kept (negations matter to contradictions)."""
+    return [w.replace("’", "'") for w in _WORDS.findall(text.lower())]
+
+
+def terms(text: str, language: str) -> frozenset[str]:
+    """Content terms: analysed tokens (stems), stop words and question framing dropped."""
+    return frozenset(analyze(text, language, drop=QUERY_FRAME.get(language, frozenset())))
+
+
+def split_answer(answer: str) -> list[tuple[str, tuple[int, ...]]]:
+    """Sentences of an answer with the markers that follow (or sit inside) each one."""
+    out: list[tuple[str, tuple[int, ...]]] = []
+    text = answer + " "
+    ends = [(m.start(), m.end(), m.group(1) or m.group(2) or "") for m in _END.finditer(text)]
+    pos = 0
+    for start, end, marks in [*ends, (len(text), len(text), "")]:
+        piece = text[pos:start] + marks
+        pos = end
+        markers = tuple(int(n) for n in MARKER.findall(piece))
+        body = " ".join(MARKER.sub("", piece).split())
+        if body:
+            out.append((body, markers))
+        elif markers and out:  # markers alone: they belong to the sentence before
+            prev_text, prev_markers = out[-1]
+            out[-1] = (prev_text, prev_markers + markers)
+    return out
+
+
+def language_of(answer: str, question: str) -> str:
+    """English or French: the answer's language, else the question's, else English."""
+    return detect(answer) or detect(question) or "en"
+
+
+class Preparer:
+    """Builds :class:`Prepared` triples; keeps recent context sentence vectors.
+
+    Args:
+        embedder: encoder for the dense signals (None: lexical signals only).
+        cache_size: context sentence vectors kept between calls.
+    """
+
+    def __init__(self, embedder: Embedder | None, cache_size: int = 4096) -> None:
+        self.embedder = embedder
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def prepare(self, question: str, answer: str, contexts: Sequence[str]) -> Prepared:
+        """Analyse one triple (one encoder call for every text not cached)."""
+        lang = language_of(answer, question)
+        sents = tuple(AnswerSentence(t, m, terms(t, lang)) for t, m in split_answer(answer))
+        ctx_sents = tuple(
+            ContextSentence(i, s, terms(s, lang))
+            for i, ctx in enumerate(contexts)
+            for s in split_sentences(ctx)
+        )
+        base = Prepared(
+            question=question,
+            answer=answer,
+            contexts=tuple(contexts),
+            language=lang,
+            sentences=sents,
+            question_terms=terms(question, lang),
+            answer_terms=frozenset().union(*(s.terms for s in sents)),
+            context_sentences=ctx_sents,
+            context_terms=tuple(terms(c, lang) for c in contexts),
+        )
+        if self.embedder is None or not sents:
+            return base
+        return self._with_vectors(base)
+
+    def _with_vectors(self, p: Prepared) -> Prepared:
+        assert self.embedder is not None
+        ctx_texts = [c.text for c in p.context_sentences]
+        with self._lock:
+            missing = [t for t in dict.fromkeys(ctx_texts) if t not in self._cache]
+        own = [s.text for s in p.sentences] + [" ".join(s.text for s in p.sentences)]
+        vecs = self.embedder.embed_documents(own + missing)
+        n = len(p.sentences)
+        with self._lock:
+            for text, vec in zip(missing, vecs[n + 1 :], strict=True):
+                self._cache[text] = vec
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+            fresh = dict(zip(missing, vecs[n + 1 :], strict=True))
+            ctx = np.array(
+                [fresh.get(t, self._cache.get(t)) for t in ctx_texts], dtype=np.float32
+            ).reshape(len(ctx_texts), self.embedder.dim)
+        sent_vecs = vecs[:n]
+        return replace(
+            p,
+            question_vec=self.embedder.embed_query(p.question) if p.question.strip() else None,
+            answer_vec=vecs[n],
+            sentence_vecs=sent_vecs,
+            context_vecs=ctx,
+            sim=sent_vecs @ ctx.T if len(ctx_texts) else np.zeros((n, 0), dtype=np.float32),
+        )

@@ -1,0 +1,55 @@
+"""AnswerChecker end to end: one verdict per answer, with reasons (fake and real encoder)."""
+
+from __future__ import annotations
+
+import pytest
+
+from evals.checks import AnswerChecker
+from evals.verdict import Thresholds
+from retrieval.embedding import Embedder, FakeEmbedder
+from tests.evals.conftest import LISTS, STRINGS
+
+Q = "Can the items of a list be changed after the list is created?"
+GOOD = "A list is mutable: its items can be changed after the list is created. [1]"
+
+
+def test_checker_runs_every_check_and_encodes_once(
+    embedder: FakeEmbedder, thresholds: Thresholds
+) -> None:
+    checker = AnswerChecker(embedder, thresholds)
+    a = checker.check(Q, GOOD, [LISTS, STRINGS])
+    assert a.verdict == "pass"
+    assert set(a.scores) == {"grounding", "specificity", "redundancy", "relevance", "citations"}
+    assert len(embedder.calls) == 2  # the answer and the contexts in one batch; the question
+    checker.check(
+        Q, GOOD + " The append() method adds one item at the end of a list. [1]", [LISTS, STRINGS]
+    )
+    assert embedder.calls[-1] == 3  # context sentences come from the cache now
+
+
+def test_checker_without_encoder_still_judges(thresholds: Thresholds) -> None:
+    checker = AnswerChecker(None, thresholds)
+    assert checker.check(Q, GOOD, [LISTS]).verdict == "pass"
+    bad = checker.check(Q, "It depends on many factors. In some cases it may vary.", [LISTS])
+    assert bad.verdict == "block"
+    assert any(r.startswith("specificity: hedging") for r in bad.reasons)
+
+
+@pytest.mark.slow
+def test_real_encoder_blocks_slop_and_passes_a_good_answer(minilm: Embedder) -> None:
+    checker = AnswerChecker(minilm)
+    contexts = [LISTS, STRINGS]
+    assert checker.check(Q, GOOD, contexts).verdict == "pass"
+    for slop in (
+        "The upper() method returns a copy of the string in capital letters. [2]",
+        "A list is immutable: its items can be changed after the list is created. [1]",
+        GOOD + " " + GOOD,
+        "Great question! Lists are a cornerstone of programming in today's fast-paced world.",
+    ):
+        assert checker.check(Q, slop, contexts).verdict == "block", slop
+    fr = AnswerChecker(minilm).check(
+        "Peut-on modifier un tuple ?",
+        "Tout dépend de nombreux facteurs, il est difficile de répondre sans plus de contexte.",
+        ["Un tuple n'est pas modifiable, ses éléments restent fixes une fois créé."],
+    )
+    assert fr.verdict == "block"
