@@ -9,7 +9,18 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from coach import __version__
-from coach.api import catalog, chat, health, me, pages, paths, quizzes, review_pages, search
+from coach.api import (
+    catalog,
+    chat,
+    guard,
+    health,
+    me,
+    pages,
+    paths,
+    quizzes,
+    review_pages,
+    search,
+)
 from coach.api.errors import install_error_handlers
 from coach.services import Services
 from coach.settings import Settings, get_settings
@@ -54,6 +65,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(paths.router)
     app.include_router(catalog.router)
     app.include_router(search.router)
+    app.include_router(guard.router)
     app.include_router(pages.router)
     app.include_router(review_pages.router)
     return app

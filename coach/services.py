@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import Engine
 
 from coach.conversation.engine import ChatEngine
+from coach.conversation.review import AnswerReview
 from coach.db import make_engine, migrate
+from coach.guard import OutputGuard, make_guard
 from coach.learning.quizzes import QuizService
 from coach.paths import PathService
 from coach.responders.base import Responder
@@ -82,6 +85,14 @@ class Services:
             languages=self.settings.languages,
         )
 
+    def guard(self) -> OutputGuard | None:
+        """The runtime guard (one per process: it caches passage vectors), None when off."""
+        return self._guard
+
+    @cached_property
+    def _guard(self) -> OutputGuard | None:
+        return make_guard(self.settings.guard, self.embedder)
+
     def sentence_vectors(self) -> SentenceVectorStore:
         """Sentence vectors of the offline responder: written at ingest, read per turn."""
         return SentenceVectorStore(
@@ -106,6 +117,7 @@ class Services:
         )
         rewriter: QueryRewriter = LLMRewriter(model) if model else OfflineRewriter()
         summariser: Summariser = LLMSummariser(model) if model else TruncatingSummariser()
+        guard = self.guard()
         return ChatEngine(
             db=self.engine,
             retriever=retriever,
@@ -113,6 +125,7 @@ class Services:
             rewriter=rewriter,
             summariser=summariser,
             languages=tuple(self.settings.languages),
+            review=AnswerReview(guard, responder, offline) if guard is not None else None,
         )
 
     def path_service(self) -> PathService:

@@ -61,6 +61,22 @@ class AuthSettings(BaseModel):
         return value
 
 
+class GuardSettings(BaseModel):
+    """The runtime guard against low-value output (``evals.guard``)."""
+
+    enabled: bool = True
+    """Assess every answer, quiz and path before a person sees it (off: nothing checked)."""
+    thresholds: Path | None = None
+    """A thresholds file in the layout of ``evals/thresholds.yaml`` (default: that file)."""
+
+    @field_validator("thresholds")
+    @classmethod
+    def _exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"guard.thresholds: no such file: {value}")
+        return value
+
+
 class LLMSettings(BaseModel):
     """The OpenAI-compatible chat endpoint; no ``base_url`` means the offline responder only."""
 
@@ -127,6 +143,7 @@ class Settings(BaseSettings):
     cors_origins: tuple[str, ...] = ()
     """Origins of the pages (LMS) that embed the widget from another host; ``*`` for any."""
     llm: LLMSettings = LLMSettings()
+    guard: GuardSettings = GuardSettings()
     # The flat names the docs use (BLENDCOACH_LLM_BASE_URL, _MODEL, _API_KEY) beside the
     # nested BLENDCOACH_LLM__*; folded into ``llm`` below. A nested model's fields cannot
     # take an alias from the top level, so these are plain prefixed fields.

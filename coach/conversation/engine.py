@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from coach import storage
 from coach.conversation.facts import extract_facts
+from coach.conversation.review import AnswerReview
 from coach.responders.base import Answer, CitationRef, Responder, ResponderInput, Turn
 from coach.responders.rewrite import QueryRewriter
 from coach.responders.summarise import Summariser
@@ -88,6 +89,8 @@ class ChatEngine:
         summariser: condenses older turns (None keeps only the recent ones).
         config: limits.
         languages: languages a message may be detected in.
+        review: the runtime guard's review of each answer (None: answers are shown as
+            they stream). With it, an answer is held until it passes, then sent.
     """
 
     def __init__(
@@ -100,7 +103,9 @@ class ChatEngine:
         summariser: Summariser | None = None,
         config: ChatConfig | None = None,
         languages: tuple[str, ...] = ("en", "fr"),
+        review: AnswerReview | None = None,
     ) -> None:
+        self.review = review
         self.db = db
         self.retriever = retriever
         self.responder = responder
@@ -212,7 +217,7 @@ class ChatEngine:
     def stream(self, turn: PreparedTurn) -> Iterator[str | TurnResult]:
         """Yield the answer's text deltas, then the stored :class:`TurnResult`."""
         final: Answer | None = None
-        for event in self.responder.respond(turn.inp):
+        for event in self._respond(turn):
             if isinstance(event, Answer):
                 final = event
             else:
@@ -225,7 +230,7 @@ class ChatEngine:
         """Run the turn to the end (the JSON route); ``guard`` may replace the answer before
         it is stored or shown (a quiz in progress: no answer that gives the item away)."""
         final: Answer | None = None
-        for event in self.responder.respond(turn.inp):
+        for event in self._respond(turn):
             if isinstance(event, Answer):
                 final = event
         if final is None:
@@ -233,6 +238,27 @@ class ChatEngine:
         if guard is not None and (replaced := guard(final)) is not None:
             final = replaced
         return self._store(turn, final)
+
+    def _respond(self, turn: PreparedTurn) -> Iterator[str | Answer]:
+        """The responder's events; under review, held until the answer passes the guard."""
+        if self.review is None:
+            yield from self.responder.respond(turn.inp)
+            return
+        deltas: list[str] = []
+        final: Answer | None = None
+        for event in self.responder.respond(turn.inp):
+            if isinstance(event, Answer):
+                final = event
+            else:
+                deltas.append(event)
+        if final is None:
+            raise RuntimeError(f"{self.responder.name} ended without an answer")
+        reviewed = self.review(turn.inp, final)
+        if reviewed.text == final.text:
+            yield from deltas  # as the responder wrote it (the widget renders it the same)
+        else:
+            yield reviewed.text
+        yield reviewed
 
     def _store(self, turn: PreparedTurn, answer: Answer) -> TurnResult:
         latency_ms = (time.perf_counter() - turn.started) * 1000
@@ -269,6 +295,15 @@ class ChatEngine:
                     ),
                 },
             )
+            guard = answer.meta.get("guard")
+            for record in guard["verdicts"] if isinstance(guard, dict) else ():
+                storage.log_event(
+                    session,
+                    org_id=turn.org_id,
+                    user_id=turn.user_id,
+                    type="guard.verdict",
+                    payload={**record, "outcome": guard["outcome"], "message_id": message.id},
+                )
             message_id = message.id
         return TurnResult(turn.conversation_id, message_id, answer, latency_ms)
 

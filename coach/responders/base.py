@@ -43,6 +43,8 @@ class ResponderInput:
     """Older turns, summarised (LLM) or ``None`` (offline keeps only recent turns)."""
     learner_facts: tuple[str, ...] = ()
     """Goals and facts the learner told the coach (their visible memory)."""
+    feedback: tuple[str, ...] = ()
+    """Why the guard blocked a first draft (an LLM responder rewrites it once with these)."""
 
 
 @dataclass(frozen=True, slots=True)

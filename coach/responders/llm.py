@@ -125,6 +125,7 @@ class LLMResponder(Responder):
             facts=lines_block(inp.learner_facts),
             passages=passages_block(refs),
             question=escape(inp.question.strip()),
+            feedback=lines_block(inp.feedback),
         )
         out = [ChatMessage("system", rendered.system)]
         for turn in inp.history[-self.max_history :] if self.max_history else ():

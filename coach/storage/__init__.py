@@ -40,6 +40,7 @@ from coach.storage.conversations import (
 )
 from coach.storage.events import list_events, log_event
 from coach.storage.feedback import feedback_for, list_feedback, upsert_feedback
+from coach.storage.guard_stats import guard_stats
 from coach.storage.mastery import (
     add_history,
     check_mastery_reader,
@@ -221,6 +222,7 @@ __all__ = [
     "get_quiz",
     "get_token",
     "get_user",
+    "guard_stats",
     "is_answered",
     "item_payload",
     "learner_profiles",

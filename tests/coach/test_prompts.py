@@ -76,11 +76,12 @@ def test_unknown_prompt_names_fail_clearly() -> None:
 def test_the_answer_prompt_keeps_its_rules() -> None:
     system = (
         load_prompt("answer")
-        .render(language="French", summary="", facts="", passages="", question="")
+        .render(language="French", summary="", facts="", passages="", question="", feedback="")
         .system
     )
     for rule in (
         "only from the numbered passages",
+        "<review_notes> lists problems",
         "[1]",
         "do not cover",
         "French",

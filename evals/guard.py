@@ -1,0 +1,59 @@
+"""The runtime guard: the learning-value checks on every output before a person sees it.
+
+The service reaches it through ``coach.guard.make_guard``. Answers go through
+:class:`~evals.checks.answer.AnswerChecker`, quizzes through
+:func:`~evals.checks.quiz.check_quiz` (the quiz validator's rules plus redundancy across
+stems) and paths through :func:`~evals.checks.paths.check_path` (the review rules). What
+a ``block`` leads to (a regenerated answer, the offline answer, a dropped item, a path
+held back) is the caller's decision; the guard only judges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from evals.checks.answer import AnswerChecker
+from evals.verdict import Assessment, Thresholds, load_thresholds
+from retrieval.embedding import Embedder
+
+
+class Guard:
+    """Judges answers, quizzes and paths with the thresholds of one file.
+
+    Args:
+        embedder: the service's encoder (shared: the guard loads no model of its own).
+        thresholds: the checks' thresholds (default: ``evals/thresholds.yaml``).
+    """
+
+    def __init__(self, embedder: Embedder | None, thresholds: Thresholds | None = None) -> None:
+        self.embedder = embedder
+        self.thresholds = thresholds or load_thresholds()
+        self._answers = AnswerChecker(embedder, self.thresholds)
+
+    @classmethod
+    def from_file(cls, embedder: Embedder | None, path: str | Path | None = None) -> Guard:
+        """A guard with the thresholds of ``path`` (default file when None)."""
+        return cls(embedder, load_thresholds(path))
+
+    def answer(self, question: str, answer: str, contexts: Sequence[str]) -> Assessment:
+        """Grounding, specificity, redundancy, relevance and citations of one answer."""
+        return self._answers.check(question, answer, contexts)
+
+    def quiz(
+        self, items: Sequence[Any], sources: Mapping[str, str], *, validator: Any
+    ) -> Assessment:
+        """The quiz validator's rules per item and redundancy across the quiz."""
+        from evals.checks.quiz import check_quiz
+
+        return check_quiz(items, sources, validator=validator, thresholds=self.thresholds)
+
+    def path(
+        self, path: Any, catalog: Any, learner: Any, today: date, **context: Any
+    ) -> Assessment:
+        """Prerequisites, goals, redundant items and deadlines of a learning path."""
+        from evals.checks.paths import check_path
+
+        return check_path(path, catalog, learner, today, **context)
