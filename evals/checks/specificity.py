@@ -3,8 +3,10 @@
 A sentence is generic when it holds a filler or hedging phrase (``evals.checks.lexicon``)
 that the contexts do not use themselves, or when, having at least ``min_terms`` content
 terms, fewer than ``min_course_share`` of them are course vocabulary (terms of the
-contexts or of the question itself). The score is the share of the answer's words in specific sentences, so a long
-paragraph of boilerplate around one real sentence scores low.
+contexts or of the question itself). The score is the share of the answer's words in
+specific sentences, so a long paragraph of boilerplate around one real sentence scores
+low; a sentence with few course terms counts in proportion (``share / min_course_share``):
+it is weaker evidence than a boilerplate phrase.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ def check_specificity(p: Prepared, t: SpecificityThresholds) -> CheckResult:
             reasons.append(f"{what} ({', '.join(filler or hedges)}): '{s.text}'")
         elif len(s.terms) >= t.min_terms and share < t.min_course_share:
             reasons.append(f"few course terms ({share:.0%}): '{s.text}'")
+            specific += n_words * share / t.min_course_share
         else:
             specific += n_words
     score = specific / total if total else 0.0
