@@ -148,20 +148,23 @@ class Preparer:
     def _with_vectors(self, p: Prepared) -> Prepared:
         assert self.embedder is not None
         ctx_texts = [c.text for c in p.context_sentences]
-        with self._lock:
-            missing = [t for t in dict.fromkeys(ctx_texts) if t not in self._cache]
+        with self._lock:  # take the cached vectors now: inserting may evict them
+            have = {t: self._cache[t] for t in dict.fromkeys(ctx_texts) if t in self._cache}
+            for t in have:
+                self._cache.move_to_end(t)
+        missing = [t for t in dict.fromkeys(ctx_texts) if t not in have]
         own = [s.text for s in p.sentences] + [" ".join(s.text for s in p.sentences)]
         vecs = self.embedder.embed_documents(own + missing)
         n = len(p.sentences)
+        have.update(zip(missing, vecs[n + 1 :], strict=True))
         with self._lock:
-            for text, vec in zip(missing, vecs[n + 1 :], strict=True):
-                self._cache[text] = vec
+            for text in missing:
+                self._cache[text] = have[text]
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
-            fresh = dict(zip(missing, vecs[n + 1 :], strict=True))
-            ctx = np.array(
-                [fresh.get(t, self._cache.get(t)) for t in ctx_texts], dtype=np.float32
-            ).reshape(len(ctx_texts), self.embedder.dim)
+        ctx = np.array([have[t] for t in ctx_texts], dtype=np.float32).reshape(
+            len(ctx_texts), self.embedder.dim
+        )
         sent_vecs = vecs[:n]
         return replace(
             p,
