@@ -9,7 +9,7 @@ export RAGAS_DO_NOT_TRACK := true
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run serve demo test test-fast lint format bench lock clean
+.PHONY: install run serve demo test test-fast lint format bench eval eval-fast lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,16 @@ bench: install
 	$(BIN)/python -m bench.paths demo --out bench/results/paths.json
 	$(BIN)/python -m bench.time_to_competency $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --catalog demo --diagnostics --sensitivity --out bench/results/time_to_competency.json
 	$(BIN)/python -m bench.time_to_competency $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --catalog generated --learners 200 --diagnostics --out bench/results/time_to_competency-generated.json
+
+## Golden-set suites (answers on $(DATA)'s books, else the demo's questions; quizzes and
+## paths on the demo) against the release gates of evals/thresholds.yaml: exit 1 naming each
+## gate crossed. Summary, HTML report and history (for the trend) in eval-results/.
+eval: install
+	$(BIN)/blendcoach eval --data $(DATA) --out eval-results
+
+## CI's subset (the whole run takes minutes): the paths suite and its gates.
+eval-fast: install
+	$(BIN)/blendcoach eval --suite paths --no-llm --out var/eval-fast
 
 ## Re-resolve pyproject.toml into requirements.lock (takes a few minutes).
 lock:
