@@ -46,6 +46,10 @@ class OutputGuard(Protocol):
         """Quiz items, the passages they were written from (by chunk id), the validator."""
         ...
 
+    def withheld(self, verdict: GuardVerdict, items: Sequence[Any]) -> set[int]:
+        """Positions of the quiz items a :meth:`quiz` verdict keeps from the learner."""
+        ...
+
     def path(
         self, path: Any, catalog: Any, learner: Any, today: date, **context: Any
     ) -> GuardVerdict:

@@ -130,7 +130,7 @@ class Services:
 
     def path_service(self) -> PathService:
         """Paths under review, planned on ``settings.planning_date`` when one is set."""
-        return PathService.planning_on(self.settings.planning_date)
+        return PathService.planning_on(self.settings.planning_date, guard=self.guard())
 
     def quiz_service(self, retriever: Retriever) -> QuizService:
         """Quizzes: offline (or LLM, falling back offline) generation, validation, grading."""
@@ -157,6 +157,7 @@ class Services:
             mastery=MasteryTracker(KnowledgeTracer.prior()),
             reviews=ReviewScheduler(),
             base_url=self.settings.base_url,
+            guard=self.guard(),
         )
 
     def ingestor(self) -> Ingestor:

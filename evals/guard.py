@@ -50,6 +50,18 @@ class Guard:
 
         return check_quiz(items, sources, validator=validator, thresholds=self.thresholds)
 
+    def withheld(self, assessment: Assessment, items: Sequence[Any]) -> set[int]:
+        """Positions of the quiz items a :meth:`quiz` verdict keeps from the learner: items
+        failing a validator rule, and each stem that repeats an earlier one."""
+        from evals.checks.quiz import failed_items
+
+        ids = failed_items(assessment)
+        drop = {i for i, item in enumerate(items) if item.id in ids}
+        for check in assessment.checks:
+            if check.name == "redundancy" and check.verdict != "pass":
+                drop |= {int(pair[1]) for pair in check.details.get("pairs", ())}
+        return drop
+
     def path(
         self, path: Any, catalog: Any, learner: Any, today: date, **context: Any
     ) -> Assessment:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from coach import storage, xapi
 from coach.conversation.engine import Guard
+from coach.guard import OutputGuard, verdict_record
 from coach.learning.mastery import MasteryTracker, SkillView
 from coach.learning.reviews import ReviewScheduler
 from coach.quizzes.generate import QuizGenerator
@@ -134,6 +135,8 @@ class QuizService:
     reviews: ReviewScheduler
     base_url: str
     config: QuizConfig = field(default_factory=QuizConfig)
+    guard: OutputGuard | None = None
+    """The runtime guard: a quiz is checked whole before it is stored and shown."""
 
     # -- building a quiz -----------------------------------------------------------------------
 
@@ -155,6 +158,7 @@ class QuizService:
             due = self._due(session, viewer, kinds) if scope == QuizScope() else []
             fresh = self._items(session, viewer, passages, n=n, kinds=kinds)
             chosen = list({s.id: s for s in due + fresh}.values())[:n]
+            chosen = self._guarded(session, viewer, chosen, passages)
             if not chosen:
                 raise QuizInputError(
                     "no valid question could be built from this content; try another module"
@@ -175,6 +179,33 @@ class QuizService:
             )
             session.expunge(quiz)
         return quiz, chosen
+
+    def _guarded(
+        self,
+        session: Session,
+        viewer: storage.Viewer,
+        chosen: list[ServedItem],
+        passages: list[SearchHit],
+    ) -> list[ServedItem]:
+        """``chosen`` without the items the guard withholds (its verdict is logged)."""
+        if self.guard is None or not chosen:
+            return chosen
+        sources = {p.chunk_id: p.text for p in passages}
+        for served in chosen:  # items due for review may come from elsewhere in the course
+            chunk_id = served.item.source.chunk_id
+            if chunk_id not in sources and (hit := self.retriever.get_chunk(chunk_id)):
+                sources[chunk_id] = hit.text
+        items = [s.item for s in chosen]
+        verdict = self.guard.quiz(items, sources, validator=self.validator)
+        drop = self.guard.withheld(verdict, items)
+        kept = [s for i, s in enumerate(chosen) if i not in drop]
+        outcome = "shown" if not drop else "trimmed" if kept else "withheld"
+        record = verdict_record("quiz", verdict, first=True, items=len(items))
+        payload = {**record, "outcome": outcome, "withheld": [chosen[i].id for i in sorted(drop)]}
+        storage.log_event(
+            session, org_id=viewer.org_id, user_id=viewer.id, type="guard.verdict", payload=payload
+        )
+        return kept
 
     def _passages(
         self,

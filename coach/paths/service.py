@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from coach import storage
+from coach.guard import OutputGuard, verdict_record
 from coach.paths.world import Person, World, ledger_for, mastery_of
 from recommender.catalog import Catalog
 from recommender.edits import Edit, EditError, apply_edits
@@ -112,14 +113,24 @@ class Generated:
 class PathService:
     """The path workflow over storage; ``today`` is injectable for tests."""
 
-    def __init__(self, world: World | None = None, today: Callable[[], date] = date.today):
+    def __init__(
+        self,
+        world: World | None = None,
+        today: Callable[[], date] = date.today,
+        guard: OutputGuard | None = None,
+    ):
         self.world = world or World()
         self.today = today
+        self.guard = guard
 
     @classmethod
-    def planning_on(cls, fixed: date | None, world: World | None = None) -> PathService:
+    def planning_on(
+        cls, fixed: date | None, world: World | None = None, guard: OutputGuard | None = None
+    ) -> PathService:
         """A service planning on ``fixed`` (the ``planning_date`` setting), else on today."""
-        return cls(world) if fixed is None else cls(world, lambda: fixed)
+        if fixed is None:
+            return cls(world, guard=guard)
+        return cls(world, lambda: fixed, guard=guard)
 
     # generation -------------------------------------------------------------------------
 
@@ -213,17 +224,14 @@ class PathService:
         others = SeatLedger()
         others.seats.update(ledger.seats)
         others.seats.subtract(s.session_id for s in path.steps if s.session_id)
+        mastery = mastery_of(session, person.user.id)
         problems = [
             problem_json(p)
             for p in validate_path(
-                path,
-                catalog,
-                person.learner,
-                today,
-                mastery=mastery_of(session, person.user.id),
-                ledger=others,
+                path, catalog, person.learner, today, mastery=mastery, ledger=others
             )
         ]
+        checked = self._guard(path, catalog, person, today, mastery, others)
         created = row is None
         if row is None:
             row = storage.create_path(
@@ -249,7 +257,16 @@ class PathService:
             origin="generated" if created else "replanned",
             actor_id=None if viewer is None else viewer.id,
             summary={**summary(path, problems, catalog), "team": person.profile.team},
+            guard=checked,
         )
+        if checked:
+            storage.log_event(
+                session,
+                org_id=person.user.org_id,
+                user_id=person.user.id,
+                type="guard.verdict",
+                payload={**checked, "path_id": row.id, "version": row.version},
+            )
         changes = [] if old is None else [_change(c) for c in diff_paths(old, path).changes]
         storage.set_status(
             session,
@@ -262,6 +279,24 @@ class PathService:
             new=created,
         )
         return row
+
+    def _guard(
+        self,
+        path: Path,
+        catalog: Catalog,
+        person: Person,
+        today: date,
+        mastery: Any,
+        ledger: SeatLedger,
+    ) -> dict[str, Any] | None:
+        """The runtime guard's verdict on a generated path, shown to its reviewer."""
+        if self.guard is None:
+            return None
+        verdict = self.guard.path(
+            path, catalog, person.learner, today, mastery=mastery, ledger=ledger
+        )
+        outcome = "held for review" if verdict.verdict == "block" else "shown"
+        return {**verdict_record("path", verdict, first=True), "outcome": outcome}
 
     # review -----------------------------------------------------------------------------
 

@@ -50,7 +50,8 @@ def detail_json(
     """A version of the path (default: the current one) with its problems checked now, the
     sessions it books, and for reviewers the diff and the audit trail."""
     version = version or row.version
-    content = storage.path_version(session, path_id=row.id, version=version).content
+    stored = storage.path_version(session, path_id=row.id, version=version)
+    content = stored.content
     path = path_from_json(content)
     out = summary_json(row, user)
     out["shown_version"] = version
@@ -70,6 +71,7 @@ def detail_json(
         for key in ("revision", "approved_version"):
             out.pop(key)
         return out
+    out["guard"] = stored.guard  # the runtime guard's verdict when it was generated
     out["problems"] = service.current_problems(session, row, version)
     out["blocking"] = sum(1 for p in out["problems"] if p["blocking"])
     out["warnings"] = len(path.warnings) + len(out["problems"]) - out["blocking"]

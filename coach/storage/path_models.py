@@ -157,6 +157,8 @@ class PathVersion(Base):
     )
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    guard: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
+    """The runtime guard's verdict when the version was generated (None: not checked)."""
 
 
 class PathAudit(Base):

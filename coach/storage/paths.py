@@ -134,6 +134,7 @@ def add_version(
     actor_id: str | None,
     comment: str = "",
     summary: Mapping[str, Any],
+    guard: Mapping[str, Any] | None = None,
 ) -> PathVersion:
     """Store ``content`` as the path's next version and copy its ``summary`` figures
     (item_ids, session_ids, n_steps, hours, start, end, blocking, warnings) onto the path."""
@@ -146,6 +147,7 @@ def add_version(
         origin=origin,
         created_by=actor_id,
         comment=comment,
+        guard=dict(guard) if guard is not None else None,
     )
     session.add(row)
     for key, value in summary.items():

@@ -74,6 +74,9 @@ def test_generation_sends_every_learner_to_review_with_reasons(
     assert ana["history"][0]["action"] == "generate"
     assert ana["history"][0]["actor"] == "Ravi"
     assert not [p for p in ana["problems"] if p["blocking"]]
+    # the runtime guard judged the generated path; its reviewer sees the verdict
+    assert ana["guard"]["kind"] == "path" and ana["guard"]["verdict"] != "block"
+    assert {"path_prerequisites", "path_goals"} <= set(ana["guard"]["scores"])
     # the learner sees nothing before approval
     mine = client.get("/v1/me/path", headers=learner.headers)
     assert mine.status_code == 404
@@ -119,7 +122,7 @@ def test_approval_shows_the_path_to_its_learner_only(
     assert mine.status_code == 200
     body = mine.json()
     assert body["path"]["steps"] == done["path"]["steps"]
-    assert body["history"] == [] and body["problems"] == []
+    assert body["history"] == [] and body["problems"] == [] and "guard" not in body
     secret = auth_secret(services.settings)
     luc = make_user(services.engine, secret=secret, external_id="luc-2")
     assert client.get("/v1/me/path", headers=luc.headers).status_code == 404

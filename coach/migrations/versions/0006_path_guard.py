@@ -1,0 +1,23 @@
+"""The runtime guard's verdict on each generated path version, shown to its reviewer.
+
+Revision ID: 0006
+Revises: 0005
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("path_versions") as batch:
+        batch.add_column(sa.Column("guard", sa.JSON, nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("path_versions") as batch:
+        batch.drop_column("guard")
