@@ -66,6 +66,8 @@ bench: install
 	$(BIN)/python -m bench.knowledge_tracing $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --out bench/results/knowledge-tracing.json
 	$(BIN)/python -m bench.quiz $(DATA)/python-book --out bench/results/quiz-python-book.json
 	$(BIN)/python -m bench.quiz $(DATA)/finance-book --out bench/results/quiz-finance-book.json
+	$(BIN)/python -m evals.slop $(DATA)/python-book --split holdout --out var/guard/python-book-holdout.jsonl && $(BIN)/python -m bench.guard var/guard/python-book-holdout.jsonl --out bench/results/guard-python-book.json
+	$(BIN)/python -m evals.slop $(DATA)/finance-book --out var/guard/finance-book.jsonl && $(BIN)/python -m bench.guard var/guard/finance-book.jsonl --out bench/results/guard-finance-book.json
 	$(BIN)/python -m bench.paths demo --out bench/results/paths.json
 	$(BIN)/python -m bench.time_to_competency $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --catalog demo --diagnostics --sensitivity --out bench/results/time_to_competency.json
 	$(BIN)/python -m bench.time_to_competency $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --catalog generated --learners 200 --diagnostics --out bench/results/time_to_competency-generated.json
