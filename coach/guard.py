@@ -46,6 +46,10 @@ class OutputGuard(Protocol):
         """Quiz items, the passages they were written from (by chunk id), the validator."""
         ...
 
+    def context_sentences(self, passage: str) -> list[str]:
+        """The sentences the guard reads a passage as (their vectors are stored at ingest)."""
+        ...
+
     def withheld(self, verdict: GuardVerdict, items: Sequence[Any]) -> set[int]:
         """Positions of the quiz items a :meth:`quiz` verdict keeps from the learner."""
         ...
@@ -57,13 +61,19 @@ class OutputGuard(Protocol):
         ...
 
 
-def make_guard(settings: GuardSettings, embedder: Embedder | None) -> OutputGuard | None:
-    """The configured guard, or None when it is switched off."""
+def make_guard(
+    settings: GuardSettings, embedder: Embedder | None, store: Any = None
+) -> OutputGuard | None:
+    """The configured guard, or None when it is switched off.
+
+    ``store`` (the service's sentence vectors: ``lookup`` and ``save``) spares the guard
+    encoding sentences that were encoded at ingest or for an earlier answer.
+    """
     if not settings.enabled:
         return None
     from evals.guard import Guard  # the service's one import of evals
 
-    return Guard.from_file(embedder, settings.thresholds)
+    return Guard.from_file(embedder, settings.thresholds, store)
 
 
 def verdict_record(kind: str, verdict: GuardVerdict, **extra: Any) -> dict[str, Any]:

@@ -91,15 +91,18 @@ class Services:
 
     @cached_property
     def _guard(self) -> OutputGuard | None:
-        return make_guard(self.settings.guard, self.embedder)
+        return make_guard(self.settings.guard, self.embedder, self.sentence_vectors(False))
 
-    def sentence_vectors(self) -> SentenceVectorStore:
-        """Sentence vectors of the offline responder: written at ingest, read per turn."""
+    def sentence_vectors(self, with_guard: bool = True) -> SentenceVectorStore:
+        """Sentence vectors of the offline responder and of the guard's reading of passages:
+        written at ingest, read per turn."""
+        guard = self.guard() if with_guard else None
         return SentenceVectorStore(
             self.engine,
             self.embedder,
             min_words=self.offline.min_words,
             max_words=self.offline.max_sentence_words,
+            also=guard.context_sentences if guard is not None else None,
         )
 
     def chat_engine(self, retriever: Retriever) -> ChatEngine:

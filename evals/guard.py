@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from evals.checks.answer import AnswerChecker
+from evals.checks.text import VectorStore
 from evals.verdict import Assessment, Thresholds, load_thresholds
+from retrieval.chunking import split_sentences
 from retrieval.embedding import Embedder
 
 
@@ -26,21 +28,36 @@ class Guard:
     Args:
         embedder: the service's encoder (shared: the guard loads no model of its own).
         thresholds: the checks' thresholds (default: ``evals/thresholds.yaml``).
+        store: the service's stored sentence vectors (read before encoding, then fed).
     """
 
-    def __init__(self, embedder: Embedder | None, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder | None,
+        thresholds: Thresholds | None = None,
+        store: VectorStore | None = None,
+    ) -> None:
         self.embedder = embedder
         self.thresholds = thresholds or load_thresholds()
-        self._answers = AnswerChecker(embedder, self.thresholds)
+        self._answers = AnswerChecker(embedder, self.thresholds, store)
 
     @classmethod
-    def from_file(cls, embedder: Embedder | None, path: str | Path | None = None) -> Guard:
+    def from_file(
+        cls,
+        embedder: Embedder | None,
+        path: str | Path | None = None,
+        store: VectorStore | None = None,
+    ) -> Guard:
         """A guard with the thresholds of ``path`` (default file when None)."""
-        return cls(embedder, load_thresholds(path))
+        return cls(embedder, load_thresholds(path), store)
 
     def answer(self, question: str, answer: str, contexts: Sequence[str]) -> Assessment:
         """Grounding, specificity, redundancy, relevance and citations of one answer."""
         return self._answers.check(question, answer, contexts)
+
+    def context_sentences(self, passage: str) -> list[str]:
+        """The sentences the answer checks read a cited passage as."""
+        return split_sentences(passage)
 
     def quiz(
         self, items: Sequence[Any], sources: Mapping[str, str], *, validator: Any

@@ -9,7 +9,7 @@ digest of its text). At query time :meth:`lookup` reads a turn's candidates in o
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from sqlalchemy import Engine
@@ -39,6 +39,8 @@ class SentenceVectorStore:
         max_words: longest quotable sentence (``OfflineConfig.max_sentence_words``).
         slice_size: sentences encoded and committed together at ingest (bounds memory, and
             an interrupted ingest keeps what it committed).
+        also: another reader's sentence split of a passage (the runtime guard's), whose
+            sentences are stored at ingest too, so no reader encodes a passage per turn.
     """
 
     def __init__(
@@ -49,7 +51,9 @@ class SentenceVectorStore:
         min_words: int,
         max_words: int,
         slice_size: int = 2048,
+        also: Callable[[str], Sequence[str]] | None = None,
     ) -> None:
+        self.also = also
         self.engine = engine
         self.embedder = embedder
         self.min_words = min_words
@@ -58,11 +62,15 @@ class SentenceVectorStore:
         self.encoder = encoder_key(embedder.fingerprint)
 
     def sentences(self, chunk_id: str, text: str) -> list[str]:
-        """The quotable sentences of a passage, as the offline responder splits them."""
+        """The quotable sentences of a passage, as the offline responder splits them (and
+        those of ``also``'s split)."""
         found = quotable(
             split_passage(chunk_id, text), min_words=self.min_words, max_words=self.max_words
         )
-        return [s.text for s in found]
+        out = [s.text for s in found]
+        if self.also is not None:
+            out += [t for t in self.also(text) if t.strip()]
+        return list(dict.fromkeys(out))
 
     def after_ingest(self, chunks: Sequence[Chunk], progress: IngestProgress) -> int:
         """Encode and store the sentences of newly ingested chunks; returns how many were new.

@@ -9,7 +9,7 @@ from evals.checks.grounding import check_grounding
 from evals.checks.redundancy import check_redundancy
 from evals.checks.relevance import check_relevance
 from evals.checks.specificity import check_specificity
-from evals.checks.text import Prepared, Preparer
+from evals.checks.text import Prepared, Preparer, VectorStore
 from evals.verdict import Assessment, CheckResult, Thresholds, combine, load_thresholds
 from retrieval.embedding import Embedder
 
@@ -23,12 +23,18 @@ class AnswerChecker:
     Args:
         embedder: encoder for the dense signals (None: lexical signals only, weaker).
         thresholds: the checks' thresholds (default: ``evals/thresholds.yaml``).
+        store: sentence vectors kept outside the process (read first, then fed).
     """
 
-    def __init__(self, embedder: Embedder | None, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder | None,
+        thresholds: Thresholds | None = None,
+        store: VectorStore | None = None,
+    ) -> None:
         self.embedder = embedder
         self.thresholds = thresholds or load_thresholds()
-        self._preparer = Preparer(embedder)
+        self._preparer = Preparer(embedder, store=store)
 
     def prepare(self, question: str, answer: str, contexts: Sequence[str]) -> Prepared:
         """Analyse a triple once (benchmarks re-score it under other thresholds)."""

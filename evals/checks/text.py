@@ -5,7 +5,9 @@ follow it), the contexts into sentences, analyses every text into content terms 
 words out, stems in, the answer's language) and, with an embedder, encodes the answer's
 sentences, the whole answer and the context sentences in one batch (the question goes
 through the embedder's cached query path). Context sentence vectors are kept in a small
-LRU: a coach quotes the same passages turn after turn.
+LRU: a coach quotes the same passages turn after turn. A :class:`VectorStore` (the coach's
+sentence vectors, stored at ingest) is read before anything is encoded, and keeps what was
+encoded, so a sentence is encoded once per encoder, not once per process.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 
@@ -107,16 +110,32 @@ def language_of(answer: str, question: str) -> str:
     return detect(answer) or detect(question) or "en"
 
 
+class VectorStore(Protocol):
+    """Sentence vectors kept outside the process (by the embedder they were made with)."""
+
+    def lookup(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those texts that have one."""
+        ...
+
+    def save(self, vectors: Mapping[str, np.ndarray]) -> None:
+        """Keep these vectors (text → vector)."""
+        ...
+
+
 class Preparer:
     """Builds :class:`Prepared` triples; keeps recent context sentence vectors.
 
     Args:
         embedder: encoder for the dense signals (None: lexical signals only).
         cache_size: context sentence vectors kept between calls.
+        store: read before encoding a sentence, and given every sentence encoded.
     """
 
-    def __init__(self, embedder: Embedder | None, cache_size: int = 4096) -> None:
+    def __init__(
+        self, embedder: Embedder | None, cache_size: int = 4096, store: VectorStore | None = None
+    ) -> None:
         self.embedder = embedder
+        self.store = store
         self.cache_size = cache_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
@@ -153,10 +172,18 @@ class Preparer:
             for t in have:
                 self._cache.move_to_end(t)
         missing = [t for t in dict.fromkeys(ctx_texts) if t not in have]
-        own = [s.text for s in p.sentences] + [" ".join(s.text for s in p.sentences)]
-        vecs = self.embedder.embed_documents(own + missing)
-        n = len(p.sentences)
-        have.update(zip(missing, vecs[n + 1 :], strict=True))
+        answer_texts = [s.text for s in p.sentences]
+        known = dict(have)
+        if self.store is not None:
+            known.update(self.store.lookup(list(dict.fromkeys(missing + answer_texts))))
+        # Encode what no cache knows in one batch.
+        todo = [t for t in dict.fromkeys(answer_texts + missing) if t not in known]
+        vecs = self.embedder.embed_documents(todo) if todo else np.zeros((0, self.embedder.dim))
+        encoded = dict(zip(todo, vecs, strict=True))
+        known.update(encoded)
+        if self.store is not None and encoded:
+            self.store.save(encoded)
+        have.update({t: known[t] for t in missing})
         with self._lock:
             for text in missing:
                 self._cache[text] = have[text]
@@ -165,12 +192,22 @@ class Preparer:
         ctx = np.array([have[t] for t in ctx_texts], dtype=np.float32).reshape(
             len(ctx_texts), self.embedder.dim
         )
-        sent_vecs = vecs[:n]
+        sent_vecs = np.array([known[t] for t in answer_texts], dtype=np.float32).reshape(
+            len(answer_texts), self.embedder.dim
+        )
         return replace(
             p,
             question_vec=self.embedder.embed_query(p.question) if p.question.strip() else None,
-            answer_vec=vecs[n],
+            answer_vec=_unit(sent_vecs.mean(axis=0)),
             sentence_vecs=sent_vecs,
             context_vecs=ctx,
-            sim=sent_vecs @ ctx.T if len(ctx_texts) else np.zeros((n, 0), dtype=np.float32),
+            sim=sent_vecs @ ctx.T
+            if len(ctx_texts)
+            else np.zeros((len(answer_texts), 0), dtype=np.float32),
         )
+
+
+def _unit(vec: np.ndarray) -> np.ndarray:
+    """``vec`` scaled to length 1 (the answer's vector: the mean of its sentences')."""
+    norm = float(np.linalg.norm(vec))
+    return vec / norm if norm > 0 else vec

@@ -24,7 +24,34 @@ def test_checker_runs_every_check_and_encodes_once(
     checker.check(
         Q, GOOD + " The append() method adds one item at the end of a list. [1]", [LISTS, STRINGS]
     )
-    assert embedder.calls[-1] == 3  # context sentences come from the cache now
+    assert len(embedder.calls) == 2  # a quoted sentence is a cached context sentence
+    checker.check(Q, GOOD + " You can change them whenever you like. [1]", [LISTS, STRINGS])
+    assert embedder.calls[-1] == 1  # only the sentence no cache knows is encoded
+
+
+class DictStore:
+    """Sentence vectors kept outside the checker (as the coach's database keeps them)."""
+
+    def __init__(self) -> None:
+        self.vectors: dict = {}
+
+    def lookup(self, texts):  # type: ignore[no-untyped-def]
+        return {t: self.vectors[t] for t in texts if t in self.vectors}
+
+    def save(self, vectors):  # type: ignore[no-untyped-def]
+        self.vectors.update(vectors)
+
+
+def test_a_store_spares_encoding_across_checkers(
+    embedder: FakeEmbedder, thresholds: Thresholds
+) -> None:
+    store = DictStore()
+    first = AnswerChecker(embedder, thresholds, store).check(Q, GOOD, [LISTS, STRINGS])
+    encoded = len(embedder.calls)
+    assert GOOD.removesuffix(" [1]") in store.vectors  # what was encoded is kept
+    again = AnswerChecker(embedder, thresholds, store).check(Q, GOOD, [LISTS, STRINGS])
+    assert len(embedder.calls) == encoded  # a new process: nothing encoded again
+    assert again.scores == first.scores
 
 
 def test_checker_without_encoder_still_judges(thresholds: Thresholds) -> None:

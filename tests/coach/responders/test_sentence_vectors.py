@@ -135,6 +135,36 @@ def test_a_turn_after_ingest_encodes_no_sentence_and_answers_as_encoding_would(
         services.close()
 
 
+def test_a_guarded_chat_turn_after_ingest_encodes_no_sentence(tmp_path: Path) -> None:
+    """The runtime guard reads cited passages as its own sentences: stored at ingest too."""
+    settings = Settings(data_dir=tmp_path / "var", embedding_model="fake", _env_file=None)  # type: ignore[call-arg]
+    embedder = CountingEmbedder()
+    services = Services.build(settings, embedder=embedder)
+    try:
+        services.ingestor().ingest([DEMO_CATALOG])
+        engine = services.chat_engine(services.retriever())
+        assert engine.review is not None
+        with Session(services.engine) as session, session.begin():
+            org = storage.create_organisation(session, slug="o", name="O")
+            user = storage.create_user(session, org_id=org.id, external_id="u", role="learner")
+            viewer = storage.Viewer.from_user(user)
+        questions = [
+            json.loads(line)
+            for line in (REPO / "demo" / "questions.jsonl").read_text().splitlines()
+        ]
+        judged = 0
+        for q in questions[:10]:
+            embedder.documents.clear()
+            result = engine.answer(engine.prepare(viewer, message=q["question"]))
+            judged += "guard" in result.answer.meta
+            # At most a sentence of the answer that the guard splits otherwise than the
+            # responder quoted it; never the cited passages.
+            assert all(text in result.answer.text for text in embedder.documents)
+        assert judged >= 5
+    finally:
+        services.close()
+
+
 HITS: tuple[SearchHit, ...] = (
     make_hit(
         "Pedestrians must use the marked walkways at all times. "
