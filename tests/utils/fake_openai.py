@@ -12,6 +12,7 @@ every request so tests can assert the messages, the model name and the retry cou
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import re
 import threading
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-Kind = Literal["text", "error", "hang", "garbage", "disconnect"]
+Kind = Literal["text", "error", "hang", "garbage", "disconnect", "quote"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,13 @@ class Reply:
     def garbage(cls, mode: Literal["json", "html"] = "json") -> Reply:
         """Status 200 with invalid JSON (``json``) or an HTML page (``html``)."""
         return cls("garbage", mode=mode)
+
+    @classmethod
+    def quote(cls, sentences: int = 2) -> Reply:
+        """A grounded answer: the first ``sentences`` sentences of passage 1 of the request's
+        ``<passages>`` block, each cited ``[1]``, and a check question (a well-behaved model,
+        for benchmarks that must not trip the runtime guard)."""
+        return cls("quote", seconds=float(sentences))
 
     @classmethod
     def disconnect(cls, text: str) -> Reply:
@@ -161,6 +169,17 @@ class FakeOpenAI:
         return self.default or Reply.error(500, "fake_openai: script exhausted")
 
 
+def _quote(body: dict[str, Any], sentences: int) -> str:
+    last = str((body.get("messages") or [{}])[-1].get("content", ""))
+    found = re.search(r'<passage n="1"[^>]*>\n(.*?)\n</passage>', last, re.S)
+    if found is None:
+        return "The passages do not cover this question."
+    text = html.unescape(found.group(1))
+    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if p.strip()]
+    cited = " ".join(f"{p} [1]" for p in parts[:sentences])
+    return f"{cited} Which part would you try first?"
+
+
 def tokens(text: str) -> list[str]:
     """Split text the way the server streams it: words with their trailing space."""
     return re.findall(r"\S+\s*|\s+", text)
@@ -190,6 +209,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         received = time.perf_counter()
         reply = self.fake._next(Recorded(self.path, headers, body, time.monotonic()))
+        if reply.kind == "quote":
+            reply = Reply.text(_quote(body, int(reply.seconds)))
         try:
             self._serve(reply, body)
         except (BrokenPipeError, ConnectionResetError):
