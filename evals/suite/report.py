@@ -199,7 +199,7 @@ def render(summary: dict[str, Any], history: Sequence[dict[str, Any]]) -> str:
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>blendcoach eval {escape(summary['run'])}</title><style>{STYLE}</style></head><body>",
         f"<h1>blendcoach eval, run {escape(summary['run'])}</h1>",
-        f"<p>Data: {escape(str(summary.get('data')))}; {seconds.get('total', 0)} s.</p>",
+        f"<p>Data: {escape(str(summary.get('data') or 'the demo'))}; {seconds.get('total', 0)} s.</p>",
         status,
         _gates(summary),
         _trend(summary, history),
