@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from evals.checks.lexicon import ANTONYMS, NEGATIONS
-from evals.checks.text import Prepared, words
+from evals.checks.text import Prepared, claims, words
 from evals.verdict import CheckResult, GroundingThresholds, verdict_of
 from retrieval.stopwords import BY_LANGUAGE
 
@@ -131,7 +131,7 @@ def check_grounding(p: Prepared, t: GroundingThresholds) -> CheckResult:
         return CheckResult(NAME, 0.0, "block", ("the answer is empty",))
     support = support_matrix(p, t.dense_weight)
     best = support.max(axis=1) if support.shape[1] else np.zeros(len(p.sentences))
-    scored = [i for i, s in enumerate(p.sentences) if s.terms]
+    scored = [i for i in claims(p) if p.sentences[i].terms]  # questions claim nothing
     flips = contradictions(p, t.near_copy)
     flipped = {c.sentence for c in flips}
     parts = [0.0 if i in flipped else min(1.0, float(best[i]) / t.supported) for i in scored]

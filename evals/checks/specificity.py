@@ -12,7 +12,7 @@ it is weaker evidence than a boilerplate phrase.
 from __future__ import annotations
 
 from evals.checks.lexicon import normalise, patterns
-from evals.checks.text import Prepared
+from evals.checks.text import Prepared, claims
 from evals.verdict import CheckResult, SpecificityThresholds, verdict_of
 
 NAME = "specificity"
@@ -39,11 +39,14 @@ def check_specificity(p: Prepared, t: SpecificityThresholds) -> CheckResult:
     filler_hits: list[str] = []
     hedge_hits: list[str] = []
     shares: list[float] = []
-    for s in p.sentences:
-        n_words = len(s.text.split())
-        total += n_words
+    judged = set(claims(p))
+    for i, s in enumerate(p.sentences):
         filler = phrases(s.text, "filler", p.language, allowed)
         hedges = phrases(s.text, "hedges", p.language, allowed)
+        if i not in judged and not (filler or hedges):
+            continue  # a plain question (the coach's check question) is neither vague nor specific
+        n_words = len(s.text.split())
+        total += n_words
         filler_hits += filler
         hedge_hits += hedges
         share = len(s.terms & course) / len(s.terms) if s.terms else 1.0

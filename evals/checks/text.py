@@ -42,6 +42,11 @@ class AnswerSentence:
     markers: tuple[int, ...]
     terms: frozenset[str]
 
+    @property
+    def question(self) -> bool:
+        """A question asks, it does not claim (a coach ends with one to check understanding)."""
+        return self.text.rstrip(" \"'»”)").endswith("?")
+
 
 @dataclass(frozen=True, slots=True)
 class ContextSentence:
@@ -74,6 +79,13 @@ class Prepared:
     sentence_vecs: np.ndarray | None = None
     context_vecs: np.ndarray | None = None
     sim: np.ndarray | None = None
+
+
+def claims(p: Prepared) -> list[int]:
+    """Positions of the answer's sentences that claim something: all but its questions
+    (an answer made only of questions claims in them, and is judged on them)."""
+    stated = [i for i, s in enumerate(p.sentences) if not s.question]
+    return stated or list(range(len(p.sentences)))
 
 
 def words(text: str) -> list[str]:

@@ -188,3 +188,15 @@ def test_citations_in_french(embedder: FakeEmbedder, thresholds: Thresholds) -> 
         ).verdict
         == "block"
     )
+
+
+def test_a_check_question_claims_nothing(embedder: FakeEmbedder, thresholds: Thresholds) -> None:
+    """The coach ends with a question to check understanding: neither unsupported nor vague."""
+    asked = GOOD + " Which part would you try first?"
+    assert check_grounding(_prep(embedder, asked), thresholds.grounding).verdict == "pass"
+    assert check_specificity(_prep(embedder, asked), thresholds.specificity).verdict == "pass"
+    # ... but filler in a question is still filler, and questions alone are judged as claims
+    filler = GOOD + " At the end of the day, isn't it all about doing your best?"
+    assert check_specificity(_prep(embedder, filler), thresholds.specificity).verdict != "pass"
+    only = "What do you think happens? Why might that matter to you?"
+    assert check_grounding(_prep(embedder, only), thresholds.grounding).verdict == "block"
