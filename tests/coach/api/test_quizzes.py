@@ -85,12 +85,19 @@ def _wrong(item: QuizItem) -> dict[str, Any]:
 
 
 def test_a_course_quiz_serves_validated_items_without_their_answers(
-    qclient: TestClient, ana: TestUser, admin: TestUser
+    qclient: TestClient, quiz_services: Services, ana: TestUser, admin: TestUser
 ) -> None:
     quiz = _quiz(qclient, ana)
     items = quiz["items"]
     assert 1 <= len(items) <= 4
     assert len({i["stem"] for i in items}) == len(items)
+    # The runtime guard judged the quiz before it was served, and said so in the log.
+    with Session(quiz_services.engine) as session:
+        logged = storage.list_events(session, org_id=ana.viewer.org_id, type="guard.verdict")
+        verdicts = [e.payload for e in logged if e.payload["kind"] == "quiz"]
+    assert verdicts and verdicts[-1]["outcome"] in ("shown", "trimmed")
+    assert verdicts[-1]["items"] >= len(items)
+    assert not set(verdicts[-1]["withheld"]) & {i["id"] for i in items}
     for item in items:
         assert set(item) == {
             "id", "kind", "stem", "options", "skills", "citation", "chunk_id", "answered",
