@@ -59,11 +59,19 @@ def review_page() -> Response:
     return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
 
 
+@router.get("/admin/guard")
+def guard_page() -> Response:
+    """The admins' view of the runtime guard's verdicts (signs in like the review page)."""
+    asset = review_asset("guard.html")
+    assert asset is not None, "static/review/guard.html ships with the package"
+    return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
+
+
 @router.get("/review/{name}")
 def review_file(request: Request, name: str) -> Response:
     """One of the page's modules or its stylesheet."""
     asset = review_asset(name)
-    if asset is None or name == "index.html":
+    if asset is None or name.endswith(".html"):
         raise HTTPException(status_code=404, detail="no such review page file")
     headers = {**ASSET_HEADERS, "ETag": asset.etag}
     if request.headers.get("if-none-match") == asset.etag:
