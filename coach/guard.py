@@ -46,6 +46,10 @@ class OutputGuard(Protocol):
         """Quiz items, the passages they were written from (by chunk id), the validator."""
         ...
 
+    def warm(self, partial_answer: str) -> None:
+        """Start on an answer that is still streaming (its finished sentences' vectors)."""
+        ...
+
     def context_sentences(self, passage: str) -> list[str]:
         """The sentences the guard reads a passage as (their vectors are stored at ingest)."""
         ...

@@ -10,8 +10,12 @@ held back) is the caller's decision; the guard only judges.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,8 @@ class Guard:
         self.embedder = embedder
         self.thresholds = thresholds or load_thresholds()
         self._answers = AnswerChecker(embedder, self.thresholds, store)
+        self._warm_lock = threading.Lock()
+        self._warming: Future[None] | None = None
 
     @classmethod
     def from_file(
@@ -53,7 +59,20 @@ class Guard:
 
     def answer(self, question: str, answer: str, contexts: Sequence[str]) -> Assessment:
         """Grounding, specificity, redundancy, relevance and citations of one answer."""
+        with self._warm_lock:
+            warming = self._warming
+        if warming is not None:
+            # its sentences are this answer's: let it finish rather than encode them twice
+            with contextlib.suppress(Exception):
+                warming.result(timeout=5)
         return self._answers.check(question, answer, contexts)
+
+    def warm(self, partial_answer: str) -> None:
+        """Start encoding the finished sentences of a streaming answer in the background."""
+        with self._warm_lock:
+            if self._warming is not None and not self._warming.done():
+                return  # one at a time: the next call takes whatever finished meanwhile
+            self._warming = _warmer().submit(self._answers.warm, partial_answer)
 
     def context_sentences(self, passage: str) -> list[str]:
         """The sentences the answer checks read a cited passage as."""
@@ -86,3 +105,9 @@ class Guard:
         from evals.checks.paths import check_path
 
         return check_path(path, catalog, learner, today, **context)
+
+
+@cache
+def _warmer() -> ThreadPoolExecutor:
+    """One background thread encoding streamed answers' sentences (made on first use)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="guard-warm")

@@ -9,7 +9,7 @@ from evals.checks.grounding import check_grounding
 from evals.checks.redundancy import check_redundancy
 from evals.checks.relevance import check_relevance
 from evals.checks.specificity import check_specificity
-from evals.checks.text import Prepared, Preparer, VectorStore
+from evals.checks.text import Prepared, Preparer, VectorStore, split_answer
 from evals.verdict import Assessment, CheckResult, Thresholds, combine, load_thresholds
 from retrieval.embedding import Embedder
 
@@ -35,6 +35,12 @@ class AnswerChecker:
         self.embedder = embedder
         self.thresholds = thresholds or load_thresholds()
         self._preparer = Preparer(embedder, store=store)
+
+    def warm(self, partial_answer: str) -> None:
+        """Encode the finished sentences of an answer still being written (all but its last:
+        it may go on), so :meth:`check` at the end has only the last one left to encode."""
+        finished = [text for text, _ in split_answer(partial_answer)][:-1]
+        self._preparer.warm(finished)
 
     def prepare(self, question: str, answer: str, contexts: Sequence[str]) -> Prepared:
         """Analyse a triple once (benchmarks re-score it under other thresholds)."""

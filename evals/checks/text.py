@@ -176,15 +176,37 @@ class Preparer:
             return base
         return self._with_vectors(base)
 
+    def warm(self, texts: Sequence[str]) -> None:
+        """Encode sentences ahead of :meth:`prepare` (an answer's, while it still streams)."""
+        if self.embedder is None:
+            return
+        with self._lock:
+            todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if not todo:
+            return
+        known = self.store.lookup(todo) if self.store is not None else {}
+        rest = [t for t in todo if t not in known]
+        if rest:
+            known.update(zip(rest, self.embedder.embed_documents(rest), strict=True))
+        with self._lock:
+            for text in todo:
+                self._cache[text] = known[text]
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
     def _with_vectors(self, p: Prepared) -> Prepared:
         assert self.embedder is not None
         ctx_texts = [c.text for c in p.context_sentences]
+        answer_texts = [s.text for s in p.sentences]
         with self._lock:  # take the cached vectors now: inserting may evict them
-            have = {t: self._cache[t] for t in dict.fromkeys(ctx_texts) if t in self._cache}
+            have = {
+                t: self._cache[t]
+                for t in dict.fromkeys(ctx_texts + answer_texts)
+                if t in self._cache
+            }
             for t in have:
                 self._cache.move_to_end(t)
         missing = [t for t in dict.fromkeys(ctx_texts) if t not in have]
-        answer_texts = [s.text for s in p.sentences]
         known = dict(have)
         if self.store is not None:
             known.update(self.store.lookup(list(dict.fromkeys(missing + answer_texts))))

@@ -80,3 +80,16 @@ def test_real_encoder_blocks_slop_and_passes_a_good_answer(minilm: Embedder) -> 
         ["Un tuple n'est pas modifiable, ses éléments restent fixes une fois créé."],
     )
     assert fr.verdict == "block"
+
+
+def test_a_streaming_answer_is_encoded_as_it_goes(
+    embedder: FakeEmbedder, thresholds: Thresholds
+) -> None:
+    checker = AnswerChecker(embedder, thresholds)
+    checker.check(Q, GOOD, [LISTS, STRINGS])  # the passages' sentences are cached now
+    answer = "You can change them whenever you like. [1] Try it on a list of three numbers."
+    checker.warm(answer[: answer.index("Try") + 6])  # the first sentence is finished
+    assert embedder.calls[-1] == 1  # ... and encoded; the unfinished one is not
+    before = len(embedder.calls)
+    checker.check(Q, answer, [LISTS, STRINGS])
+    assert embedder.calls[before:] == [1]  # only the last sentence is left at the end

@@ -153,13 +153,17 @@ def test_a_guarded_chat_turn_after_ingest_encodes_no_sentence(tmp_path: Path) ->
             for line in (REPO / "demo" / "questions.jsonl").read_text().splitlines()
         ]
         judged = 0
+        answers = []
+        embedder.documents.clear()
         for q in questions[:10]:
-            embedder.documents.clear()
             result = engine.answer(engine.prepare(viewer, message=q["question"]))
             judged += "guard" in result.answer.meta
-            # At most a sentence of the answer that the guard splits otherwise than the
-            # responder quoted it; never the cited passages.
-            assert all(text in result.answer.text for text in embedder.documents)
+            answers.append(result.answer.text)
+        # At most a sentence of an answer that the guard splits otherwise than the responder
+        # quoted it (encoded as the answer streams, maybe finishing during the next turn);
+        # never the cited passages.
+        encoded = list(embedder.documents)
+        assert all(any(text in a for a in answers) for text in encoded), encoded
         assert judged >= 5
     finally:
         services.close()
