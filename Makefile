@@ -21,7 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 ## Load the demo catalog, users and paths; serve the app on 127.0.0.1:8000 (demo page:
-## /demo?as=ana, review page: /review).
+## /demo?as=ana, review page: /review, the guard's verdicts for admins: /admin/guard).
 run: install demo
 	BLENDCOACH_DEMO_PAGES=true $(BIN)/blendcoach serve
 
