@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -85,24 +86,22 @@ class Services:
             languages=self.settings.languages,
         )
 
-    def guard(self) -> OutputGuard | None:
-        """The runtime guard (one per process: it caches passage vectors), None when off."""
-        return self._guard
-
     @cached_property
-    def _guard(self) -> OutputGuard | None:
-        return make_guard(self.settings.guard, self.embedder, self.sentence_vectors(False))
+    def guard(self) -> OutputGuard | None:
+        """The runtime guard (one per process: it caches sentence vectors), None when off."""
+        return make_guard(self.settings.guard, self.embedder, self.sentence_vectors())
 
-    def sentence_vectors(self, with_guard: bool = True) -> SentenceVectorStore:
-        """Sentence vectors of the offline responder and of the guard's reading of passages:
-        written at ingest, read per turn."""
-        guard = self.guard() if with_guard else None
+    def sentence_vectors(
+        self, also: Callable[[str], Sequence[str]] | None = None
+    ) -> SentenceVectorStore:
+        """Sentence vectors written at ingest and read per turn; ``also``: another reader's
+        split of a passage whose sentences are stored at ingest too."""
         return SentenceVectorStore(
             self.engine,
             self.embedder,
             min_words=self.offline.min_words,
             max_words=self.offline.max_sentence_words,
-            also=guard.context_sentences if guard is not None else None,
+            also=also,
         )
 
     def chat_engine(self, retriever: Retriever) -> ChatEngine:
@@ -120,7 +119,7 @@ class Services:
         )
         rewriter: QueryRewriter = LLMRewriter(model) if model else OfflineRewriter()
         summariser: Summariser = LLMSummariser(model) if model else TruncatingSummariser()
-        guard = self.guard()
+        guard = self.guard
         return ChatEngine(
             db=self.engine,
             retriever=retriever,
@@ -133,7 +132,7 @@ class Services:
 
     def path_service(self) -> PathService:
         """Paths under review, planned on ``settings.planning_date`` when one is set."""
-        return PathService.planning_on(self.settings.planning_date, guard=self.guard())
+        return PathService.planning_on(self.settings.planning_date, guard=self.guard)
 
     def quiz_service(self, retriever: Retriever) -> QuizService:
         """Quizzes: offline (or LLM, falling back offline) generation, validation, grading."""
@@ -160,11 +159,14 @@ class Services:
             mastery=MasteryTracker(KnowledgeTracer.prior()),
             reviews=ReviewScheduler(),
             base_url=self.settings.base_url,
-            guard=self.guard(),
+            guard=self.guard,
         )
 
     def ingestor(self) -> Ingestor:
-        """The ingestor; chunks it writes get their sentence vectors stored too."""
+        """The ingestor; chunks it writes get their sentence vectors stored too (those the
+        offline responder quotes and, with the guard on, those the guard reads)."""
+        guard = self.guard
+        store = self.sentence_vectors(guard.context_sentences if guard is not None else None)
         return Ingestor(
             index=self.index,
             embedder=self.embedder,
@@ -172,7 +174,7 @@ class Services:
             chunking=self.settings.chunk.config(),
             bm25=self.bm25,
             languages=self.settings.languages,
-            after_write=self.sentence_vectors().after_ingest,
+            after_write=store.after_ingest,
         )
 
     def close(self) -> None:

@@ -251,7 +251,7 @@ class ChatEngine:
                 final = event
             else:
                 deltas.append(event)
-                if _sentence_ends(event):
+                if _ends_sentence(event):
                     # the guard starts on the finished sentences while the rest streams
                     self.review.guard.warm("".join(deltas))
         if final is None:
@@ -328,9 +328,9 @@ class ChatEngine:
                 storage.set_summary(session, conversation_id=conversation_id, summary=summary)
 
 
-def _sentence_ends(delta: str) -> int:
-    """Sentence ends in a streamed delta (a cheap trigger; the guard splits properly)."""
-    return sum(delta.count(mark) for mark in (". ", "? ", "! ", ".\n"))
+def _ends_sentence(delta: str) -> bool:
+    """Whether a streamed delta ends a sentence (a cheap trigger; the guard splits properly)."""
+    return any(mark in delta for mark in (". ", "? ", "! ", ".\n"))
 
 
 def citation_dict(ref: CitationRef) -> dict[str, object]:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from coach.guard import OutputGuard, verdict_record
-from coach.responders.base import Answer, Responder, ResponderInput
+from coach.responders.base import Answer, Responder, ResponderInput, cited_passages
 from coach.responders.grounding import not_covered_message
 
 
@@ -62,16 +62,11 @@ class AnswerReview:
         return _with_log(withheld, log, outcome="withheld")
 
     def _judge(self, inp: ResponderInput, answer: Answer, log: list[dict[str, Any]]) -> Any:
-        verdict = self.guard.answer(inp.question, answer.text, contexts(inp, answer))
+        passages = cited_passages(answer, inp.hits)
+        verdict = self.guard.answer(inp.question, answer.text, passages)
         record = verdict_record("answer", verdict, responder=answer.responder, first=not log)
         log.append(record)
         return verdict
-
-
-def contexts(inp: ResponderInput, answer: Answer) -> list[str]:
-    """The passage each ``[n]`` of the answer cites, in marker order (the whole chunk)."""
-    texts = {hit.chunk_id: hit.text for hit in inp.hits}
-    return [texts.get(c.chunk_id) or c.quote for c in sorted(answer.citations, key=lambda c: c.n)]
 
 
 def _claims(answer: Answer) -> bool:

@@ -10,7 +10,7 @@ data, never instructions.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -73,6 +73,13 @@ class Answer:
     """When not covered: the closest module worth a look, if any."""
     meta: dict[str, object] = field(default_factory=dict)
     """Diagnostics (scores, timings, fallback reason); stored, not shown to learners."""
+
+
+def cited_passages(answer: Answer, hits: Sequence[SearchHit]) -> list[str]:
+    """The passage each ``[n]`` of the answer cites, in marker order: the whole retrieved
+    chunk (what the guard judges a sentence against), else the citation's quote."""
+    texts = {hit.chunk_id: hit.text for hit in hits}
+    return [texts.get(c.chunk_id) or c.quote for c in sorted(answer.citations, key=lambda c: c.n)]
 
 
 Delta = str

@@ -135,11 +135,11 @@ class VectorStore(Protocol):
 
 
 class Preparer:
-    """Builds :class:`Prepared` triples; keeps recent context sentence vectors.
+    """Builds :class:`Prepared` triples; keeps recent sentence vectors.
 
     Args:
         embedder: encoder for the dense signals (None: lexical signals only).
-        cache_size: context sentence vectors kept between calls.
+        cache_size: sentence vectors kept between calls.
         store: read before encoding a sentence, and given every sentence encoded.
     """
 
@@ -178,52 +178,41 @@ class Preparer:
 
     def warm(self, texts: Sequence[str]) -> None:
         """Encode sentences ahead of :meth:`prepare` (an answer's, while it still streams)."""
-        if self.embedder is None:
-            return
+        if self.embedder is not None:
+            self._vectors(texts)
+
+    def _vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """A vector for each text: from the cache, else the store, else encoded in one batch
+        (and given to the store); all of them remembered in the cache."""
+        assert self.embedder is not None
+        wanted = list(dict.fromkeys(texts))
+        with self._lock:  # take the cached vectors now: inserting may evict them
+            known = {t: self._cache[t] for t in wanted if t in self._cache}
+            for t in known:
+                self._cache.move_to_end(t)
+        missing = [t for t in wanted if t not in known]
+        if missing and self.store is not None:
+            known.update(self.store.lookup(missing))
+        todo = [t for t in missing if t not in known]
+        if todo:
+            encoded = dict(zip(todo, self.embedder.embed_documents(todo), strict=True))
+            known.update(encoded)
+            if self.store is not None:
+                self.store.save(encoded)
         with self._lock:
-            todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if not todo:
-            return
-        known = self.store.lookup(todo) if self.store is not None else {}
-        rest = [t for t in todo if t not in known]
-        if rest:
-            known.update(zip(rest, self.embedder.embed_documents(rest), strict=True))
-        with self._lock:
-            for text in todo:
+            for text in missing:
                 self._cache[text] = known[text]
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
+        return known
 
     def _with_vectors(self, p: Prepared) -> Prepared:
         assert self.embedder is not None
         ctx_texts = [c.text for c in p.context_sentences]
         answer_texts = [s.text for s in p.sentences]
-        with self._lock:  # take the cached vectors now: inserting may evict them
-            have = {
-                t: self._cache[t]
-                for t in dict.fromkeys(ctx_texts + answer_texts)
-                if t in self._cache
-            }
-            for t in have:
-                self._cache.move_to_end(t)
-        missing = [t for t in dict.fromkeys(ctx_texts) if t not in have]
-        known = dict(have)
-        if self.store is not None:
-            known.update(self.store.lookup(list(dict.fromkeys(missing + answer_texts))))
-        # Encode what no cache knows in one batch.
-        todo = [t for t in dict.fromkeys(answer_texts + missing) if t not in known]
-        vecs = self.embedder.embed_documents(todo) if todo else np.zeros((0, self.embedder.dim))
-        encoded = dict(zip(todo, vecs, strict=True))
-        known.update(encoded)
-        if self.store is not None and encoded:
-            self.store.save(encoded)
-        have.update({t: known[t] for t in missing})
-        with self._lock:
-            for text in missing:
-                self._cache[text] = have[text]
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
-        ctx = np.array([have[t] for t in ctx_texts], dtype=np.float32).reshape(
+        # One batch for everything no cache knows: the answer's sentences and the passages'.
+        known = self._vectors(answer_texts + ctx_texts)
+        ctx = np.array([known[t] for t in ctx_texts], dtype=np.float32).reshape(
             len(ctx_texts), self.embedder.dim
         )
         sent_vecs = np.array([known[t] for t in answer_texts], dtype=np.float32).reshape(

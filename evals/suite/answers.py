@@ -17,7 +17,7 @@ from typing import Any
 
 from bench.common import temp_stack
 from bench.retrieval import is_gold
-from coach.responders.base import Answer, Responder, ResponderInput
+from coach.responders.base import Answer, Responder, ResponderInput, cited_passages
 from coach.responders.offline import OfflineConfig, OfflineResponder
 from evals.checks import AnswerChecker
 from evals.suite.golden import GoldQuestion, GoldSet
@@ -31,12 +31,6 @@ from retrieval.search import SearchConfig
 from retrieval.types import SearchHit
 
 CHECKS = ("grounding", "specificity", "redundancy", "relevance", "citations")
-
-
-def cited_contexts(hits: Sequence[SearchHit], answer: Answer) -> list[str]:
-    """The passage each ``[n]`` of the answer cites, in marker order (as the guard sees it)."""
-    texts = {h.chunk_id: h.text for h in hits}
-    return [texts.get(c.chunk_id) or c.quote for c in sorted(answer.citations, key=lambda c: c.n)]
 
 
 def _reference_contexts(q: GoldQuestion, chunks: Sequence[Any]) -> tuple[str, ...]:
@@ -121,7 +115,7 @@ def _score(
     }
     if not claims:
         return row, None
-    contexts = cited_contexts(hits, answer)
+    contexts = cited_passages(answer, hits)
     assessment = checker.check(q.question, answer.text, contexts)
     row["verdict"] = assessment.verdict
     row["reasons"] = list(assessment.reasons)[:5]

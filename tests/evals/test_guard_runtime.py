@@ -2,33 +2,10 @@
 
 from __future__ import annotations
 
-from coach.quizzes import Option, QuizItem, Source, Validator
+from coach.quizzes import Validator
 from evals.guard import Guard
 from retrieval.embedding import Embedder
-
-PASSAGE = (
-    "A personal data breach must be reported to the data protection officer within "
-    "one hour of discovery. The officer decides whether to notify the authority within "
-    "72 hours."
-)
-SOURCE = Source(chunk_id="c1", course_id="gdpr", module_id="breaches", section_title="Breaches")
-OPTIONS = (
-    Option(text="the data protection officer", correct=True),
-    Option(text="the warehouse manager"),
-    Option(text="a colleague in the team"),
-)
-
-
-def item(**changes: object) -> QuizItem:
-    data: dict[str, object] = {
-        "kind": "mcq",
-        "stem": "Who must a personal data breach be reported to within one hour?",
-        "options": OPTIONS,
-        "answer": "the data protection officer",
-        "source": SOURCE,
-        **changes,
-    }
-    return QuizItem.model_validate(data)
+from tests.coach.quizzes.test_validate import OPTIONS, PASSAGE, item
 
 
 def test_the_guard_withholds_broken_and_repeated_quiz_items(minilm: Embedder) -> None:

@@ -35,6 +35,7 @@ class Reply:
     status: int = 200
     seconds: float = 0.0
     mode: str = ""
+    sentences: int = 0
 
     @classmethod
     def text(cls, content: str) -> Reply:
@@ -61,7 +62,7 @@ class Reply:
         """A grounded answer: the first ``sentences`` sentences of passage 1 of the request's
         ``<passages>`` block, each cited ``[1]``, and a check question (a well-behaved model,
         for benchmarks that must not trip the runtime guard)."""
-        return cls("quote", seconds=float(sentences))
+        return cls("quote", sentences=sentences)
 
     @classmethod
     def disconnect(cls, text: str) -> Reply:
@@ -210,7 +211,7 @@ class _Handler(BaseHTTPRequestHandler):
         received = time.perf_counter()
         reply = self.fake._next(Recorded(self.path, headers, body, time.monotonic()))
         if reply.kind == "quote":
-            reply = Reply.text(_quote(body, int(reply.seconds)))
+            reply = Reply.text(_quote(body, reply.sentences))
         try:
             self._serve(reply, body)
         except (BrokenPipeError, ConnectionResetError):
