@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from coach import storage
 from coach.cli_users import db_session, fail
+from coach.guard import make_guard
 from coach.paths import NoCatalog, PathService, World
 from coach.paths.imports import (
     Imported,
@@ -24,6 +25,7 @@ from coach.paths.imports import (
     import_sessions,
 )
 from coach.paths.xapi_import import import_xapi
+from coach.settings import Settings
 
 import_app = typer.Typer(help="Import the catalog, sessions, learners and their history.")
 paths_app = typer.Typer(help="Learning paths: generate them for L&D review.")
@@ -70,7 +72,7 @@ def _run(
         counts = ", ".join(f"{v} {k}" for k, v in done.counts.items())
         console.print(f"imported {what}: {counts}")
         if replan and done.user_ids:
-            service = PathService.planning_on(settings.planning_date, world)
+            service = _path_service(settings, world)
             with_paths = [
                 uid for uid in done.user_ids if storage.path_of_user(session, user_id=uid)
             ]
@@ -131,6 +133,14 @@ def xapi(path: FileArg, org: OrgOpt, replan: ReplanOpt = True) -> None:
     )
 
 
+def _path_service(settings: Settings, world: World | None = None) -> PathService:
+    """Paths as the service plans them: on the planning date, through the runtime guard (a
+    path needs no encoder to be judged)."""
+    return PathService.planning_on(
+        settings.planning_date, world, guard=make_guard(settings.guard, None)
+    )
+
+
 @paths_app.command("generate")
 def generate(
     org: OrgOpt,
@@ -143,7 +153,7 @@ def generate(
     """Build or re-plan paths and send them to review."""
     with db_session() as (session, settings):
         organisation = _org(session, org)
-        service = PathService.planning_on(settings.planning_date)
+        service = _path_service(settings)
         try:
             result = service.generate(
                 session,

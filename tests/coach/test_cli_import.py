@@ -200,6 +200,13 @@ def test_sessions_import_and_paths_generate(cli_env: Path, tmp_path: Path) -> No
     code, out = _run("paths", "generate", "--org", "northwind")
     assert code == 0, out
     assert "5 written, 0 unchanged" in out
+    # The paths went to review through the runtime guard, as through the API.
+    engine = make_engine(get_settings().db_url)
+    with Session(engine) as session:
+        org_id = storage.get_organisation_by_slug(session, slug="northwind").id
+        judged = storage.list_events(session, org_id=org_id, type="guard.verdict")
+        assert sorted(e.payload["kind"] for e in judged) == ["path"] * 5
+    engine.dispose()
     code, out = _run("paths", "generate", "--org", "northwind", "--learner", "ana")
     assert code == 0 and "0 written, 1 unchanged" in out
     code, out = _run("paths", "generate", "--org", "northwind", "--learner", "nobody")
