@@ -142,6 +142,8 @@ class HistoryRecord:
     skill: str | None = None
     score: float | None = None  # 0..1
     attended: bool | None = None
+    phase: str | None = None  # "pre" / "post": a course's pre-test or post-test (quiz)
+    minutes: float | None = None  # time spent, when the LMS reports it
 
 
 @dataclass(frozen=True, slots=True)

@@ -292,7 +292,18 @@ def _record(row: Row) -> HistoryRecord:
         skill=_opt(row, "skill"),
         score=score,
         attended=None if attended is None else str(attended).lower() in ("1", "true", "yes"),
+        phase=_phase(_opt(row, "phase")),
+        minutes=None if (m := _opt(row, "minutes")) is None else float(m),
     )
+
+
+def _phase(value: Any) -> str | None:
+    if value is None:
+        return None
+    phase = str(value).strip().lower()
+    if phase not in ("pre", "post"):
+        raise ValueError(f"phase must be 'pre' or 'post', not {value!r}")
+    return phase
 
 
 def _learner(row: Row) -> Learner:

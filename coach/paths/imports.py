@@ -239,6 +239,8 @@ def _record(user_id: str, rec: Any, source: str, ref: str | None = None) -> Row:
         "skill": rec.skill,
         "score": rec.score,
         "attended": rec.attended,
+        "phase": rec.phase,
+        "minutes": rec.minutes,
         "source": source,
         "ref": ref,
     }

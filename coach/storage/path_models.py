@@ -100,6 +100,8 @@ class LearningRecord(Base):
     skill: Mapped[str | None] = mapped_column(String(255), nullable=True)
     score: Mapped[float | None] = mapped_column(Float, nullable=True)
     attended: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    phase: Mapped[str | None] = mapped_column(String(8), nullable=True)  # pre / post test
+    minutes: Mapped[float | None] = mapped_column(Float, nullable=True)  # time spent
     source: Mapped[str] = mapped_column(String(200), default="import")
     ref: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
