@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from coach import __version__
 from coach.api import (
+    admin,
     catalog,
     chat,
     guard,
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.chat = built.chat_engine(app.state.retriever)
         app.state.quizzes = built.quiz_service(app.state.retriever)
         app.state.paths = built.path_service()
+        app.state.admin = built.admin_assistant(app.state.retriever, app.state.paths.world)
         yield
         if owned:
             built.close()
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(catalog.router)
     app.include_router(search.router)
     app.include_router(guard.router)
+    app.include_router(admin.router)
     app.include_router(pages.router)
     app.include_router(review_pages.router)
     return app

@@ -13,6 +13,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from coach import storage
+from coach.admin.imports import import_attendance, import_enrolments
 from coach.cli_users import db_session, fail
 from coach.guard import make_guard
 from coach.paths import NoCatalog, PathService, World
@@ -119,6 +120,21 @@ def history(path: FileArg, org: OrgOpt, replan: ReplanOpt = True) -> None:
         lambda s, w, o: import_history(s, world=w, org_id=o, path=path),
         replan=replan,
     )
+
+
+@import_app.command("enrolments")
+def enrolments(path: FileArg, org: OrgOpt) -> None:
+    """Enrolments (CSV, YAML or JSON): learner_id, item_id, session_id (empty for an
+    e-learning), status (enrolled, waitlisted, cancelled), enrolled_on, due_on. Adds or
+    updates by learner, item and session."""
+    _run(org, "enrolments", lambda s, w, o: import_enrolments(s, org_id=o, path=path))
+
+
+@import_app.command("attendance")
+def attendance(path: FileArg, org: OrgOpt) -> None:
+    """Attendance sign-off (CSV, YAML or JSON): session_id, learner_id, signed (true or
+    false), signed_at. Replaces the sign-off of the same learner and session."""
+    _run(org, "attendance", lambda s, w, o: import_attendance(s, org_id=o, path=path))
 
 
 @import_app.command("xapi")

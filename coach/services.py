@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from sqlalchemy import Engine
 
+from coach.admin.assistant import DOC_COURSES, AdminAssistant, Docs
 from coach.conversation.engine import ChatEngine
 from coach.conversation.review import AnswerReview
 from coach.db import make_engine, migrate
 from coach.guard import OutputGuard, make_guard
 from coach.learning.quizzes import QuizService
-from coach.paths import PathService
+from coach.paths import PathService, World
 from coach.responders.base import Responder
 from coach.responders.offline import OfflineConfig, OfflineResponder
 from coach.responders.sentence_vectors import SentenceVectorStore
@@ -84,6 +86,18 @@ class Services:
                 hnsw_ef=s.hnsw_ef,
             ),
             languages=self.settings.languages,
+            hidden_courses=DOC_COURSES,  # the admin guide is for the admin assistant alone
+        )
+
+    def admin_assistant(self, retriever: Retriever, world: World | None = None) -> AdminAssistant:
+        """The admin assistant: the admin guide through the offline responder (cited), the
+        live data through read-only tools, on the planning date when one is set."""
+        offline = OfflineResponder(self.embedder, self.offline, self.sentence_vectors())
+        fixed = self.settings.planning_date
+        return AdminAssistant(
+            world=world or World(),
+            docs=Docs(retriever=retriever, responder=offline),
+            clock=(lambda: fixed) if fixed else date.today,
         )
 
     @cached_property

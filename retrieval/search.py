@@ -131,6 +131,8 @@ class Retriever:
         hidden_generations: returns generations search must hide (mid-ingest, replaced).
         config: fusion settings.
         languages: languages a query may be in.
+        hidden_courses: courses a search finds only when its filter names them (the admin
+            documentation shares the index with course content but is never a learner's).
     """
 
     def __init__(
@@ -142,6 +144,7 @@ class Retriever:
         hidden_generations: Callable[[], Sequence[int]] = tuple,
         config: SearchConfig | None = None,
         languages: Sequence[str] = ("en", "fr"),
+        hidden_courses: Sequence[str] = (),
     ) -> None:
         self.index = index
         self.embedder = embedder
@@ -149,12 +152,14 @@ class Retriever:
         self.hidden_generations = hidden_generations
         self.config = config or SearchConfig()
         self.languages = tuple(languages)
+        self.hidden_courses = tuple(hidden_courses)
 
     def _filter(self, flt: SearchFilter | None) -> IndexFilter:
         flt = flt or SearchFilter()
+        hidden = tuple(c for c in self.hidden_courses if c not in flt.course_ids)
         return IndexFilter(
             must={"course_id": flt.course_ids, "skills": flt.skills, "language": flt.languages},
-            must_not={"generation": tuple(self.hidden_generations())},
+            must_not={"generation": tuple(self.hidden_generations()), "course_id": hidden},
         )
 
     def prefetch(self, query: str) -> None:

@@ -27,9 +27,13 @@ def search(
         list[str] | None, Query(description="Only these languages (en, fr)")
     ] = None,
 ) -> SearchResponse:
-    """Hybrid search: the best passages with their citations."""
+    """Hybrid search: the best passages with their citations (course content only: the
+    admin guide is searched by the admin assistant, never here)."""
+    courses = tuple(c for c in course or () if c not in retriever.hidden_courses)
+    if course and not courses:
+        return SearchResponse(query=q, hits=[])
     flt = SearchFilter(
-        course_ids=tuple(course or ()), skills=tuple(skill or ()), languages=tuple(language or ())
+        course_ids=courses, skills=tuple(skill or ()), languages=tuple(language or ())
     )
     try:
         hits = retriever.search(q, k=k, flt=flt)

@@ -1,0 +1,1 @@
+"""The admin assistant: admin docs, live data tools, actions on confirmation."""

@@ -1,0 +1,322 @@
+"""The admin assistant: one question in, one :class:`AdminAnswer` out.
+
+How-to questions are answered from the admin documentation with citations (the coach's
+responder over the admin docs); data questions run one read-only tool; actions are only
+proposed; anything unclear gets a clarifying question with the candidate readings; what
+it cannot answer, or must not, gets "I can't answer that"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coach.admin import actions, slots, tools
+from coach.admin.entities import Gazetteer
+from coach.admin.intents import ACTION_INTENTS, IntentClassifier, default_classifier
+from coach.admin.org import OrgData
+from coach.admin.phrases import ask_text, refusal_text
+from coach.admin.schemas import AdminAnswer, Citation, Interpretation
+from coach.admin.understand import Reading, read_question
+from coach.paths.world import NoCatalog, World
+from coach.responders.base import Responder, ResponderInput
+from retrieval.search import Retriever, SearchFilter
+
+MIN_CONFIDENCE = 0.35  # below this the intent is asked about, not guessed
+DOC_COURSES = ("admin-docs", "admin-docs-fr")
+
+
+@dataclass
+class Docs:
+    """The admin documentation: where to search and who writes the cited answer."""
+
+    retriever: Retriever
+    responder: Responder
+    courses: tuple[str, ...] = DOC_COURSES
+    k: int = 5
+
+
+class AdminAssistant:
+    """Answers admins' questions offline (an LLM-backed reader can replace ``classifier``)."""
+
+    def __init__(
+        self,
+        *,
+        world: World,
+        docs: Docs | None,
+        classifier: IntentClassifier | None = None,
+        clock: Callable[[], date] = date.today,
+    ) -> None:
+        self.world, self.docs, self.clock = world, docs, clock
+        self.classifier = classifier or default_classifier()
+
+    def ask(
+        self,
+        session: Session,
+        *,
+        org_id: str,
+        admin_id: str,
+        question: str,
+        language: str | None = None,
+    ) -> AdminAnswer:
+        today = self.clock()
+        org = OrgData(session, org_id=org_id, world=self.world, today=today)
+        try:
+            gazetteer = Gazetteer(org)
+        except NoCatalog:
+            gazetteer = None
+        if gazetteer is None:
+            reading = None
+            return self._howto(question, language or "en", None)
+        reading = read_question(
+            question,
+            gazetteer=gazetteer,
+            classifier=self.classifier,
+            today=today,
+            language=language,
+        )
+        answer = self._answer(session, org, reading, admin_id)
+        answer.today = today
+        if answer.intent is None:
+            answer.intent = reading.intent
+        if answer.confidence is None and reading.guess:
+            answer.confidence = round(reading.guess.confidence, 3)
+        return answer
+
+    def _answer(self, session: Session, org: OrgData, r: Reading, admin_id: str) -> AdminAnswer:
+        lang = r.language
+        if r.refusal:
+            return AdminAnswer(
+                kind="refuse", text=refusal_text(lang, r.refusal), language=lang, intent="refuse"
+            )
+        if r.date_error is not None:
+            return self._ask(lang, r, slots.Ask("date", []), detail=r.date_error.phrase)
+        assert r.guess is not None
+        intent = r.intent
+        if r.guess.confidence < MIN_CONFIDENCE:
+            top = [i for i, p in r.guess.ranked[:2] if i != "out_of_scope"]
+            if intent == "out_of_scope" or not top:
+                return self._refuse(lang)
+            return self._ask(lang, r, slots.Ask("intent", [(i, i) for i in top]))
+        if intent == "out_of_scope":
+            return self._refuse(lang)
+        if intent == "howto":
+            return self._howto(r.question, lang, r)
+        if intent in ACTION_INTENTS:
+            return self._action(session, org, r, admin_id)
+        return self._data(org, r)
+
+    # data ------------------------------------------------------------------------------
+
+    def _data(self, org: OrgData, r: Reading) -> AdminAnswer:
+        lang, intent = r.language, r.intent
+        scope = slots.scope(r, org)
+        if isinstance(scope, slots.Ask):
+            return self._ask(lang, r, scope)
+        if intent in ("seats", "roster", "attendance"):
+            sid = slots.session(
+                r, org, past=intent == "attendance" or None if intent != "attendance" else True
+            )
+            if sid is None:
+                return self._ask(lang, r, slots.Ask("course", self._courses(org)))
+            if isinstance(sid, slots.Ask):
+                return self._ask(lang, r, sid)
+            fn = {
+                "seats": tools.session_seats,
+                "roster": tools.session_roster,
+                "attendance": tools.attendance_status,
+            }[intent]
+            result = fn(org, sid, lang=lang)
+        elif intent == "overdue":
+            item = slots.item(r, org)
+            if isinstance(item, slots.Ask):
+                return self._ask(lang, r, item)
+            result = tools.overdue_mandatory(org, scope, item_id=item, lang=lang)
+        elif intent in ("completion", "progression"):
+            item = slots.item(r, org)
+            if item is None:
+                return self._ask(lang, r, slots.Ask("course", self._courses(org)))
+            if isinstance(item, slots.Ask):
+                return self._ask(lang, r, item)
+            if intent == "completion":
+                result = tools.completion_rate(
+                    org, item, scope, period=slots.period(r), group_by=r.group_by, lang=lang
+                )
+            else:
+                result = tools.progression(org, item, scope, lang=lang)
+        elif intent == "quiz":
+            item = slots.item(r, org)
+            if isinstance(item, slots.Ask):
+                return self._ask(lang, r, item)
+            skills = r.entities.of("skill")
+            result = tools.quiz_results(
+                org,
+                scope,
+                item_id=item,
+                skill=skills[0].key if skills and not item else None,
+                period=slots.period(r),
+                lang=lang,
+            )
+        elif intent == "engagement":
+            result = tools.engagement(
+                org, scope, period=slots.period(r), group_by=r.group_by, lang=lang
+            )
+        else:  # backlog
+            result = tools.path_backlog(org, scope, lang=lang)
+        return AdminAnswer(kind="data", text=result.summary, language=lang, data=result)
+
+    def _courses(self, org: OrgData) -> list[tuple[str, str]]:
+        return [(i.id, i.title) for i in org.catalog.items.values()][:12]
+
+    # actions -----------------------------------------------------------------------------
+
+    def _action(self, session: Session, org: OrgData, r: Reading, admin_id: str) -> AdminAnswer:
+        lang, intent = r.language, r.intent
+        args: dict[str, Any] = {}
+        if intent in ("enrol", "mark_attendance", "cancel_session"):
+            sid = slots.session(
+                r,
+                org,
+                past=intent == "mark_attendance" or (False if intent != "cancel_session" else None),
+            )
+            if isinstance(sid, slots.Ask):
+                return self._ask(lang, r, sid)
+            if sid is None and intent != "enrol":
+                return self._ask(lang, r, slots.Ask("session", []))
+            if sid is not None:
+                args["session_id"] = sid
+                args["item_id"] = org.live_session(sid).item_id
+            else:
+                item = slots.item(r, org)
+                if not isinstance(item, str):
+                    return self._ask(lang, r, item or slots.Ask("course", self._courses(org)))
+                args["item_id"] = item
+        if intent == "remind":
+            target = self._remind_targets(org, r)
+            if isinstance(target, slots.Ask):
+                return self._ask(lang, r, target)
+            args.update(target)
+        elif intent != "cancel_session":
+            who = slots.people(r, org)
+            if isinstance(who, slots.Ask):
+                return self._ask(lang, r, who)
+            if not who:
+                return self._ask(lang, r, slots.Ask("person", []))
+            args["learner_ids"] = who
+        if intent == "mark_attendance":
+            args["signed"] = not r.absent
+        summary = describe_action(intent, args, org, lang)
+        proposed = actions.propose(
+            session,
+            org_id=org.org_id,
+            admin_id=admin_id,
+            kind=intent,
+            args=args,
+            summary=summary,
+            question=r.question,
+        )
+        text = ask_text(lang, "confirm", summary=summary)
+        return AdminAnswer(kind="action", text=text, language=lang, action=proposed, intent=intent)
+
+    def _remind_targets(self, org: OrgData, r: Reading) -> dict[str, Any] | slots.Ask:
+        who = slots.people(r, org)
+        if isinstance(who, slots.Ask):
+            return who
+        item = slots.item(r, org)
+        if isinstance(item, slots.Ask):
+            return item
+        if who:
+            return {"learner_ids": who, **({"item_id": item} if item else {})}
+        if r.dates or r.entities.of("session"):  # the non-signers of a session
+            sid = slots.session(r, org, past=True)
+            if isinstance(sid, str):
+                result = tools.attendance_status(org, sid)
+                return {
+                    "learner_ids": result.answer["ids"],
+                    "session_id": sid,
+                    "item_id": org.live_session(sid).item_id,
+                }
+            if isinstance(sid, slots.Ask):
+                return sid
+        scope = slots.scope(r, org)
+        if isinstance(scope, slots.Ask):
+            return scope
+        result = tools.overdue_mandatory(org, scope, item_id=item)
+        return {
+            "learner_ids": result.answer["ids"],
+            **({"item_id": item} if item else {}),
+            "reason": "overdue",
+        }
+
+    # how-to, refusals, questions back ---------------------------------------------------
+
+    def _howto(self, question: str, lang: str, r: Reading | None) -> AdminAnswer:
+        if self.docs is None:
+            return self._refuse(lang)
+        hits = self.docs.retriever.search(
+            question, k=self.docs.k, flt=SearchFilter(course_ids=self.docs.courses)
+        )
+        answer = self.docs.responder.answer(
+            ResponderInput(question=question, query=question, language=lang, hits=tuple(hits))
+        )
+        if not answer.covered or not answer.citations:
+            return self._refuse(lang)
+        cites = [
+            Citation(
+                n=c.n,
+                title=c.citation.module_title,
+                section=c.citation.section_title,
+                source=c.citation.source_path,
+                snippet=c.quote[:300],
+            )
+            for c in answer.citations
+        ]
+        return AdminAnswer(
+            kind="howto",
+            text=answer.text,
+            language=lang,
+            citations=cites,
+            intent="howto",
+            responder=answer.responder,
+        )
+
+    def _refuse(self, lang: str) -> AdminAnswer:
+        return AdminAnswer(
+            kind="refuse", text=refusal_text(lang, "scope"), language=lang, intent="out_of_scope"
+        )
+
+    def _ask(self, lang: str, r: Reading, ask: slots.Ask, detail: str = "") -> AdminAnswer:
+        options = [
+            Interpretation(label=label, question=f"{r.question} [{label}]")
+            for _, label in ask.options
+        ]
+        return AdminAnswer(
+            kind="clarify",
+            text=ask_text(lang, ask.what, detail=detail),
+            language=lang,
+            options=options,
+            intent=r.intent,
+        )
+
+
+def describe_action(kind: str, args: dict[str, Any], org: OrgData, lang: str) -> str:
+    """One line saying what the action will change."""
+    names = ", ".join(p.name for p in org.people if p.id in set(args.get("learner_ids", []))) or "—"
+    target = (
+        org.session_label(args["session_id"])
+        if args.get("session_id")
+        else org.item_title(args.get("item_id", ""))
+        if args.get("item_id")
+        else ""
+    )
+    return ask_text(
+        lang,
+        f"do_{kind}",
+        names=names,
+        target=target,
+        n=len(args.get("learner_ids", [])),
+        signed=args.get("signed"),
+    )

@@ -1,0 +1,180 @@
+"""Entity matching for admin questions: courses, sessions, teams, managers, people, roles
+and skills of the organisation, found in the question's words (accents, case, plurals and
+small typos forgiven), each with where it was found so the intent classifier can mask it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+
+from coach.admin.org import OrgData
+from retrieval import stopwords
+
+# Names that differ across languages for the same training (acronyms people type).
+ALIASES = {"gdpr": ("rgpd",), "rgpd": ("gdpr",)}
+STOP = (
+    stopwords.ENGLISH
+    | stopwords.FRENCH
+    | frozenset(
+        """training course courses formation formations module session sessions team teams
+        equipe introduction basics essentials fondamentaux next last job work your
+        workshop atelier class classe virtual virtuelle""".split()
+    )
+)
+MAX_SHARED = 4  # a phrase naming more items than this is too vague to be a name
+FUZZY_MIN_LEN = 6
+FUZZY_SCORE = 88.0
+
+
+def norm(text: str) -> str:
+    """Lower case, no accents, punctuation as spaces, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("’", "'")
+    return " ".join(re.sub(r"[^a-z0-9@._']+|'", " ", text).split())
+
+
+@dataclass(frozen=True)
+class Match:
+    """One entity found: ``kind`` (item, team, manager, person, role, skill, session)."""
+
+    kind: str
+    key: str
+    label: str
+    score: float
+    span: tuple[int, int]  # in the normalised question
+    exact: bool = True
+
+
+@dataclass
+class Entities:
+    """Everything found in one question, best first within each kind."""
+
+    text: str
+    found: list[Match] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Match]:
+        """One match per entity, best first; an entity named by several separate phrases
+        ("manual handling" ... "Lyon") scores their sum."""
+        spans: dict[str, list[Match]] = {}
+        for m in sorted(self.found, key=lambda m: -m.score):
+            if m.kind != kind:
+                continue
+            kept = spans.setdefault(m.key, [])
+            if all(m.span[1] <= k.span[0] or m.span[0] >= k.span[1] for k in kept):
+                kept.append(m)
+        best = [replace(ms[0], score=round(sum(m.score for m in ms), 4)) for ms in spans.values()]
+        return sorted(best, key=lambda m: (-m.score, m.label))
+
+
+@dataclass(frozen=True)
+class _Name:
+    kind: str
+    key: str
+    label: str
+    variant: str
+    weight: float
+
+
+def _variants(title: str) -> set[str]:
+    base = norm(title)
+    out = {base}
+    for part in re.split(r"\s*[:(\-–]\s*|\)", title):
+        if len(norm(part)) >= 3:
+            out.add(norm(part))
+    for word in re.findall(r"\b[A-Z]{3,}\b", title):
+        out.add(word.lower())
+        out.update(ALIASES.get(word.lower(), ()))
+    return out
+
+
+def _phrases(text: str, longest: int = 3) -> set[str]:
+    """Runs of 1-3 words that start and end on a content word (``manual handling``)."""
+    words = text.split()
+    out = set()
+    for n in range(1, longest + 1):
+        for i in range(len(words) - n + 1):
+            run = words[i : i + n]
+            if run[0] in STOP or run[-1] in STOP or len(run[-1]) < 3 or run[0].isdigit():
+                continue
+            if n == 1 and len(run[0]) < 4:
+                continue
+            out.add(" ".join(run))
+    return out
+
+
+def _plural(variant: str) -> Iterable[str]:
+    yield variant
+    if not variant.endswith("s"):
+        yield variant + "s"
+
+
+class Gazetteer:
+    """The organisation's names, ready to be found in questions."""
+
+    def __init__(self, org: OrgData) -> None:
+        names: list[_Name] = []
+        catalog = org.catalog
+        phrases: dict[str, set[str]] = {}
+        for item in catalog.items.values():
+            for v in _variants(item.title) | {norm(item.id)}:
+                names.append(_Name("item", item.id, item.title, v, 1.0))
+            for phrase in _phrases(norm(item.title)) | _phrases(norm(item.id)):
+                phrases.setdefault(phrase, set()).add(item.id)
+        for phrase, ids in phrases.items():  # "the Python course", "the feedback session"
+            if len(ids) <= MAX_SHARED:
+                weight = 0.6 + 0.1 * phrase.count(" ")
+                for item_id in ids:
+                    title = catalog.items[item_id].title
+                    names.append(_Name("item", item_id, title, phrase, weight))
+        for team in org.teams:
+            names.append(_Name("team", team, team, norm(team), 1.0))
+        for manager in org.managers:
+            names.append(_Name("manager", manager, manager, norm(manager), 1.0))
+            names.append(_Name("manager", manager, manager, norm(manager.split()[0]), 0.6))
+        for p in org.people:
+            names.append(_Name("person", p.id, p.name, norm(p.name), 1.0))
+            first = norm(p.name).split()
+            if first:
+                names.append(_Name("person", p.id, p.name, first[0], 0.6))
+            names.append(_Name("person", p.id, p.name, norm(p.id), 1.0))
+        for role in catalog.roles.values():
+            for v in {norm(role.id), norm(role.label)}:
+                for pv in _plural(v):
+                    names.append(_Name("role", role.id, role.label, pv, 1.0))
+        for skill in catalog.skills.values():
+            names.append(_Name("skill", skill.id, skill.label, norm(skill.label), 0.9))
+            names.append(_Name("skill", skill.id, skill.label, norm(skill.id), 1.0))
+        for sid in catalog.sessions:
+            names.append(_Name("session", sid, org.session_label(sid), norm(sid), 1.0))
+        self.names = [n for n in names if n.variant]
+
+    def find(self, question: str) -> Entities:
+        """Every name found in the question (exact words first, then close spellings)."""
+        text = norm(question)
+        found = Entities(text)
+        padded = f" {text} "
+        for n in self.names:
+            pos = padded.find(f" {n.variant} ")
+            if pos >= 0:
+                span = (pos, pos + len(n.variant))
+                score = n.weight * (1 + len(n.variant) / 100)
+                found.found.append(Match(n.kind, n.key, n.label, score, span))
+            elif len(n.variant) >= FUZZY_MIN_LEN and n.weight == 1.0:
+                hit = fuzz.partial_ratio_alignment(n.variant, text, score_cutoff=FUZZY_SCORE)
+                if hit is not None and _whole_words(text, hit.dest_start, hit.dest_end):
+                    score = n.weight * hit.score / 100
+                    span = (hit.dest_start, hit.dest_end)
+                    found.found.append(Match(n.kind, n.key, n.label, score, span, exact=False))
+        return found
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """A close spelling must not start or stop inside a word by more than a letter."""
+    left = start == 0 or text[start - 1] == " " or start < 2 or text[start - 2] == " "
+    right = end >= len(text) or text[end : end + 1] == " " or text[end + 1 : end + 2] in ("", " ")
+    return left and right
