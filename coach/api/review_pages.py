@@ -67,6 +67,14 @@ def guard_page() -> Response:
     return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
 
 
+@router.get("/admin/assistant")
+def assistant_page() -> Response:
+    """The admin assistant: a chat over the data and the admin guide, actions to confirm."""
+    asset = review_asset("assistant.html")
+    assert asset is not None, "static/review/assistant.html ships with the package"
+    return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
+
+
 @router.get("/review/{name}")
 def review_file(request: Request, name: str) -> Response:
     """One of the page's modules or its stylesheet."""
