@@ -63,10 +63,6 @@ class Activity(Draws):
             previous = done - timedelta(days=(renewal or 0) + rng.randint(5, 40))
             if renewal and previous >= p.start and rng.random() < 0.35:
                 self._elearning_done(p, item_id, previous)
-            renew_on = done + timedelta(days=renewal or 0)
-            if renewal and renew_on - timedelta(days=30) <= self.today and rng.random() < 0.5:
-                # the LMS re-assigned it; the rule still counts from the last completion
-                self._enrol(p, item_id, renew_on - timedelta(days=30), due_on=renew_on)
             return
         assigned = self._between(max(p.start, self.today - timedelta(days=300)), self.today)
         if assigned is None:
@@ -156,13 +152,19 @@ class Activity(Draws):
     # live sessions ---------------------------------------------------------------------
 
     def _old_live(self, p: Person, item_id: str, renewal: int | None) -> None:
-        """A completion from before the catalog's sessions (no enrolment row)."""
+        """A completion from before the catalog's sessions (no enrolment row), else, mostly,
+        the mandatory item assigned with a due date (an item-level enrolment: session
+        enrolments never carry one, so "their enrolment in the item" is never in doubt)."""
         lo = max(p.start, self.today - timedelta(days=(renewal or 365) + 120))
         hi = min(p.until, self.today - timedelta(days=125))
         if self.rng.random() < 0.7 and (day := self._between(lo, hi)):
             minutes = org.ITEMS[item_id]["minutes"]
             self._record(p, "attendance", day, item_id=item_id, attended="true", minutes=minutes)
             self._complete(p, item_id, day)
+        elif self.rng.random() < 0.75:
+            start = max(p.start, self.today - timedelta(days=200))
+            if on := self._between(start, self.today - timedelta(days=1)):
+                self._enrol(p, item_id, on, due_on=on + timedelta(days=60))
 
     def _needs(self, p: Person, item_id: str, day: date) -> int:
         mandatory, renewal = rule(item_id, p.role)
@@ -209,8 +211,7 @@ class Activity(Draws):
             for p in group:
                 on = sess.day - timedelta(days=rng.randint(10, 60))
                 on = min(on, self.today - timedelta(days=1))
-                due = on + timedelta(days=45) if rule(sess.item_id, p.role)[0] else None
-                self._enrol(p, sess.item_id, on, session_id=sess.id, status=status, due_on=due)
+                self._enrol(p, sess.item_id, on, session_id=sess.id, status=status)
         if not org.ITEMS[sess.item_id].get("repeatable"):
             self._placed[sess.item_id] |= {p.id for p in enrolled}
         return enrolled, waiting

@@ -45,7 +45,6 @@ class Draws:
         self.attendance: list[dict[str, Any]] = []
         self.last_done: dict[tuple[str, str], date] = {}  # (learner, item): latest completion
         self._placed: dict[str, set[str]] = {i: set() for i in org.ITEMS}
-        self._dated: set[tuple[str, str]] = set()
         self._kept_out = {"fire-safety": {"Ana Ribeiro"}}  # so she can be enrolled
 
     def _between(self, lo: date, hi: date) -> date | None:
@@ -82,11 +81,6 @@ class Draws:
         status: str = "enrolled",
         due_on: date | None = None,
     ) -> None:
-        key = (p.id, item_id)
-        if session_id and status != "cancelled" and due_on is not None:
-            if key in self._dated:
-                due_on = None  # one assignment due date per learner and item
-            self._dated.add(key)
         self.enrolments.append(
             {
                 "learner_id": p.id,

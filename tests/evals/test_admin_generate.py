@@ -239,6 +239,11 @@ def test_the_organisation_has_the_promised_shape(generated: Path) -> None:
         rows = list(csv.DictReader(fh))
     assert {r["phase"] for r in rows} == {"", "pre", "post"}
     assert any(r["minutes"] == "" for r in rows) and any(r["minutes"] for r in rows)
+    # one enrolment per learner, item and session, one sign-off per learner and session
+    keys = [(e.learner_id, e.item_id, e.session_id) for e in data.enrolments]
+    assert len(set(keys)) == len(keys)
+    signed = [(s.session_id, s.learner_id) for s in data.signatures]
+    assert len(set(signed)) == len(signed)
 
 
 def _well_formed(answer: dict[str, Any], data: OrgData) -> None:
