@@ -19,7 +19,7 @@ from coach.admin.entities import Gazetteer
 from coach.admin.intents import ACTION_INTENTS, IntentClassifier, default_classifier
 from coach.admin.org import OrgData
 from coach.admin.phrases import ask_text, refusal_text
-from coach.admin.schemas import AdminAnswer, Citation, Interpretation
+from coach.admin.schemas import AdminAnswer, Citation, DataResult, Interpretation
 from coach.admin.understand import Reading, read_question
 from coach.paths.world import NoCatalog, World
 from coach.responders.base import Responder, ResponderInput
@@ -117,26 +117,39 @@ class AdminAssistant:
         if isinstance(scope, slots.Ask):
             return self._ask(lang, r, scope)
         if intent in ("seats", "roster", "attendance"):
-            sid = slots.session(
-                r, org, past=intent == "attendance" or None if intent != "attendance" else True
-            )
+            # sign-off is of sessions that happened; seats and rosters of coming ones
+            sid = slots.session(r, org, past=intent == "attendance")
             if sid is None:
-                return self._ask(lang, r, slots.Ask("course", self._courses(org)))
+                what = "session" if slots.item(r, org) else "course"
+                return self._ask(
+                    lang, r, slots.Ask(what, [] if what == "session" else self._courses(org))
+                )
             if isinstance(sid, slots.Ask):
                 return self._ask(lang, r, sid)
-            fn = {
-                "seats": tools.session_seats,
-                "roster": tools.session_roster,
-                "attendance": tools.attendance_status,
-            }[intent]
-            result = fn(org, sid, lang=lang)
+            if intent == "roster":
+                which = "waitlisted" if r.waitlist else "enrolled"
+                result = tools.session_roster(org, sid, which=which, lang=lang)
+            elif intent == "seats":
+                result = tools.session_seats(org, sid, lang=lang)
+            else:
+                result = tools.attendance_status(org, sid, lang=lang)
+            if r.count and intent == "attendance":  # "how many signed" / "how many didn't"
+                got = result.answer
+                n = len(got["ids"]) if r.negated else got["signed"]
+                result = _as_number(result, n)
+            elif r.count and intent == "roster":
+                result = _as_number(result, len(result.answer["ids"]))
         elif intent == "overdue":
             item = slots.item(r, org)
             if isinstance(item, slots.Ask):
                 return self._ask(lang, r, item)
             result = tools.overdue_mandatory(org, scope, item_id=item, lang=lang)
+            if r.count:
+                result = _as_number(result, len(result.answer["ids"]))
         elif intent in ("completion", "progression"):
-            item = slots.item(r, org)
+            # completions and pre/post tests are mostly of courses: an e-learning reading
+            # wins a tie unless the question says "session", "workshop"...
+            item = slots.item(r, org, default="e-learning")
             if item is None:
                 return self._ask(lang, r, slots.Ask("course", self._courses(org)))
             if isinstance(item, slots.Ask):
@@ -148,16 +161,21 @@ class AdminAssistant:
             else:
                 result = tools.progression(org, item, scope, lang=lang)
         elif intent == "quiz":
-            item = slots.item(r, org)
+            skills = r.entities.of("skill")
+            items = r.entities.of("item")
+            # "quizzes on phishing": a skill named as well as (or better than) a course
+            by_skill = bool(skills) and (not items or skills[0].score >= items[0].score)
+            item = None if by_skill else slots.item(r, org, default="e-learning")
             if isinstance(item, slots.Ask):
                 return self._ask(lang, r, item)
-            skills = r.entities.of("skill")
+            measure = "attempts" if r.count else "pass_rate" if r.passing else "average"
             result = tools.quiz_results(
                 org,
                 scope,
-                item_id=item,
-                skill=skills[0].key if skills and not item else None,
+                item_id=None if by_skill else item,
+                skill=skills[0].key if by_skill else None,
                 period=slots.period(r),
+                measure=measure,
                 lang=lang,
             )
         elif intent == "engagement":
@@ -300,6 +318,11 @@ class AdminAssistant:
             options=options,
             intent=r.intent,
         )
+
+
+def _as_number(result: DataResult, value: int) -> DataResult:
+    """The same result answering "how many": the count leads, the list stays in the table."""
+    return result.model_copy(update={"answer": {"type": "number", "value": value}})
 
 
 def describe_action(kind: str, args: dict[str, Any], org: OrgData, lang: str) -> str:

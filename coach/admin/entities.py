@@ -16,6 +16,28 @@ from retrieval import stopwords
 
 # Names that differ across languages for the same training (acronyms people type).
 ALIASES = {"gdpr": ("rgpd",), "rgpd": ("gdpr",)}
+# What admins call common corporate trainings in the other language: a phrase of a title or
+# a skill label in one group makes the group's other phrases names of that item too.
+GLOSSARY: tuple[tuple[str, ...], ...] = (
+    ("gdpr", "rgpd", "data protection", "protection des donnees"),
+    ("fire safety", "securite incendie", "incendie", "fire"),
+    ("manual handling", "gestes et postures", "manutention"),
+    ("first aid", "secourisme", "premiers secours", "sst"),
+    ("anti bribery", "anticorruption", "anti corruption", "corruption", "bribery"),
+    ("code of conduct", "code de conduite"),
+    ("cybersecurity", "cybersecurite", "cyber security", "cyber"),
+    ("pivot tables", "tableaux croises dynamiques", "tcd"),
+    ("time management", "gestion du temps"),
+    ("phishing", "hameconnage"),
+    ("leadership", "management d equipe"),
+    ("warehouse", "entrepot", "entrepots", "depot"),
+    ("sales", "commercial", "commerciale", "commerciaux", "ventes"),
+    ("finance", "comptabilite", "accounting"),
+    ("analytics", "analyse"),
+    ("human resources", "hr", "rh", "ressources humaines"),
+    ("logistics", "logistique"),
+    ("transport", "transports"),
+)
 STOP = (
     stopwords.ENGLISH
     | stopwords.FRENCH
@@ -60,10 +82,22 @@ class Entities:
     def of(self, kind: str) -> list[Match]:
         """One match per entity, best first; an entity named by several separate phrases
         ("manual handling" ... "Lyon") scores their sum."""
+        mine = [m for m in self.found if m.kind == kind]
+        # the longest name wins: "GDPR workshop" is not also "GDPR" (another course)
+        mine = [
+            m
+            for m in mine
+            if not any(
+                n.key != m.key
+                and n.exact
+                and n.span[0] <= m.span[0]
+                and m.span[1] <= n.span[1]
+                and n.span != m.span
+                for n in mine
+            )
+        ]
         spans: dict[str, list[Match]] = {}
-        for m in sorted(self.found, key=lambda m: -m.score):
-            if m.kind != kind:
-                continue
+        for m in sorted(mine, key=lambda m: -m.score):
             kept = spans.setdefault(m.key, [])
             if all(m.span[1] <= k.span[0] or m.span[0] >= k.span[1] for k in kept):
                 kept.append(m)
@@ -107,6 +141,15 @@ def _phrases(text: str, longest: int = 3) -> set[str]:
     return out
 
 
+def _translations(phrase: str) -> set[str]:
+    """The glossary's other names of a phrase (empty when the phrase is in no group)."""
+    out: set[str] = set()
+    for group in GLOSSARY:
+        if phrase in group:
+            out.update(g for g in group if g != phrase)
+    return out
+
+
 def _plural(variant: str) -> Iterable[str]:
     yield variant
     if not variant.endswith("s"):
@@ -125,14 +168,29 @@ class Gazetteer:
                 names.append(_Name("item", item.id, item.title, v, 1.0))
             for phrase in _phrases(norm(item.title)) | _phrases(norm(item.id)):
                 phrases.setdefault(phrase, set()).add(item.id)
+        for item in catalog.items.values():  # an item is also known by what it teaches
+            for skill in item.skills:
+                label = catalog.skills[skill.skill].label if skill.skill in catalog.skills else ""
+                for phrase in _phrases(norm(label)):
+                    phrases.setdefault(phrase, set()).add(item.id)
+        for phrase, ids in list(phrases.items()):
+            for other in _translations(phrase):
+                phrases.setdefault(other, set()).update(ids)
         for phrase, ids in phrases.items():  # "the Python course", "the feedback session"
             if len(ids) <= MAX_SHARED:
                 weight = 0.6 + 0.1 * phrase.count(" ")
                 for item_id in ids:
                     title = catalog.items[item_id].title
                     names.append(_Name("item", item_id, title, phrase, weight))
+        team_parts: dict[str, set[str]] = {}
         for team in org.teams:
             names.append(_Name("team", team, team, norm(team), 1.0))
+            for phrase in _phrases(norm(team)):
+                for variant in {phrase, *_translations(phrase)}:
+                    team_parts.setdefault(variant, set()).add(team)
+        for phrase, teams in team_parts.items():  # "the warehouse team": which one?
+            for team in teams:
+                names.append(_Name("team_part", team, team, phrase, 0.7))
         for manager in org.managers:
             names.append(_Name("manager", manager, manager, norm(manager), 1.0))
             names.append(_Name("manager", manager, manager, norm(manager.split()[0]), 0.6))
@@ -146,9 +204,18 @@ class Gazetteer:
             for v in {norm(role.id), norm(role.label)}:
                 for pv in _plural(v):
                     names.append(_Name("role", role.id, role.label, pv, 1.0))
+        skill_phrases: dict[str, set[str]] = {}
         for skill in catalog.skills.values():
-            names.append(_Name("skill", skill.id, skill.label, norm(skill.label), 0.9))
+            names.append(_Name("skill", skill.id, skill.label, norm(skill.label), 1.0))
             names.append(_Name("skill", skill.id, skill.label, norm(skill.id), 1.0))
+            for phrase in _phrases(norm(skill.label)) | _phrases(norm(skill.id)):
+                for variant in {phrase, *_translations(phrase)}:
+                    skill_phrases.setdefault(variant, set()).add(skill.id)
+        for phrase, ids in skill_phrases.items():
+            if len(ids) <= MAX_SHARED:
+                for sid in ids:
+                    label = catalog.skills[sid].label
+                    names.append(_Name("skill", sid, label, phrase, 0.6 + 0.1 * phrase.count(" ")))
         for sid in catalog.sessions:
             names.append(_Name("session", sid, org.session_label(sid), norm(sid), 1.0))
         self.names = [n for n in names if n.variant]

@@ -44,9 +44,13 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{label}: {cap} seats, {enr} enrolled, {wait} on the waiting list, {free} free.",
         "{label} : {cap} places, {enr} inscrits, {wait} en liste d'attente, {free} libres.",
     ),
-    "roster": (
+    "roster_enrolled": (
         "{n} learner(s) enrolled in {label}: {names}.",
         "{n} apprenant(s) inscrit(s) à {label} : {names}.",
+    ),
+    "roster_waitlisted": (
+        "{n} learner(s) on the waiting list of {label}: {names}.",
+        "{n} apprenant(s) en liste d'attente pour {label} : {names}.",
     ),
     "unsigned": (
         "{n} of the {of} enrolled learner(s) have not signed the attendance sheet of {label}:"

@@ -30,17 +30,26 @@ def _top(matches: list[Match]) -> list[Match]:
     return [m for m in matches if m.score >= best - CLOSE and m.exact == matches[0].exact]
 
 
-def item(reading: Reading, org: OrgData) -> str | Ask | None:
+def item(reading: Reading, org: OrgData, *, default: str | None = None) -> str | Ask | None:
     """The course named, None when none is, an :class:`Ask` when several fit."""
     top = _top(reading.entities.of("item"))
     sessions = reading.entities.of("session")
     if not top and sessions:
         return org.live_session(sessions[0].key).item_id
+    modality = reading.modality or default
+    if len(top) > 1 and modality:  # "the Python course" vs "the Python clinic"
+        fits = [m for m in top if _is_live(org, m.key) == (modality == "live")]
+        top = fits or top
     if len(top) == 1:
         return top[0].key
     if top:
         return Ask("course", [(m.key, m.label) for m in top])
     return None
+
+
+def _is_live(org: OrgData, item_id: str) -> bool:
+    item = org.catalog.items[item_id]
+    return bool(org.catalog.sessions_of.get(item_id)) or item.modality.value != "e-learning"
 
 
 def period(reading: Reading) -> Period | None:
@@ -81,6 +90,9 @@ def _team(org: OrgData, learner_id: str) -> str:
 def scope(reading: Reading, org: OrgData) -> Scope | Ask:
     """Team, manager's team, role or learners the question limits itself to."""
     teams = _top(reading.entities.of("team"))
+    named_manager = any(m.score >= 1.0 for m in reading.entities.of("manager"))
+    if not teams and reading.team_word and not named_manager:  # "the warehouse team"
+        teams = _top(reading.entities.of("team_part"))
     managers = reading.entities.of("manager")
     roles = _top(reading.entities.of("role"))
     if len(teams) > 1:
@@ -127,8 +139,8 @@ def session(reading: Reading, org: OrgData, *, past: bool | None) -> str | Ask |
         ),
         key=lambda s: (s.start, s.id),
     )
-    if not candidates and isinstance(which, Ask):
-        return which
+    if not candidates:  # courses without sessions (e-learning): nothing to pick
+        return which if isinstance(which, Ask) else None
     when: DateRange | None = reading.dates[0] if reading.dates else None
     today = org.today
     if when is not None:

@@ -76,17 +76,24 @@ def session_seats(org: OrgData, session_id: str, *, lang: str = "en") -> DataRes
     )
 
 
-def session_roster(org: OrgData, session_id: str, *, lang: str = "en") -> DataResult:
-    """Who is enrolled in (and who waits for) one session."""
+def session_roster(
+    org: OrgData,
+    session_id: str,
+    *,
+    which: Literal["enrolled", "waitlisted"] = "enrolled",
+    lang: str = "en",
+) -> DataResult:
+    """Who is enrolled in one session, or who is on its waiting list (``which``); the table
+    shows everyone with their status."""
     rows = org.session_enrolments(session_id)
-    status = {e.user_id: e.status for e in rows}
-    enrolled = [org.by_user[u] for u, st in status.items() if st == "enrolled" and u in org.by_user]
+    status = {e.user_id: e.status for e in rows if e.status != "cancelled"}
+    enrolled = [org.by_user[u] for u, st in status.items() if st == which and u in org.by_user]
     label = org.session_label(session_id)
     return DataResult(
         tool="session_roster",
         title=label,
-        summary=say(lang, "roster", label=label, n=len(enrolled), names=_names(enrolled)),
-        filters={"session_id": session_id},
+        summary=say(lang, f"roster_{which}", label=label, n=len(enrolled), names=_names(enrolled)),
+        filters={"session_id": session_id, "status": which},
         answer=_learners(enrolled),
         table=_people_table(
             [org.by_user[u] for u in status if u in org.by_user],
@@ -123,7 +130,11 @@ def attendance_status(org: OrgData, session_id: str, *, lang: str = "en") -> Dat
             names=_names(missing),
         ),
         filters={"session_id": session_id},
-        answer=_learners(missing),
+        answer={
+            **_learners(missing),
+            "signed": len(enrolled) - len(missing),
+            "enrolled": len(enrolled),
+        },
         table=_people_table(missing, lang, (say(lang, "col_signoff"), state)),
     )
 
@@ -131,11 +142,10 @@ def attendance_status(org: OrgData, session_id: str, *, lang: str = "en") -> Dat
 def _mandatory_status(org: OrgData, p: Person, item_id: str | None) -> list[tuple[str, date]]:
     """(item, due date) of each overdue mandatory item of one learner."""
     out = []
-    assigned = {
-        e.item_id: e.due_on
-        for e in org.enrolments
-        if e.user_id == p.user_id and e.status != "cancelled" and e.due_on and not e.session_id
-    }
+    assigned: dict[str, date] = {}
+    for e in org.enrolments:  # an assignment's due date: the earliest of its live enrolments
+        if e.user_id == p.user_id and e.status != "cancelled" and e.due_on is not None:
+            assigned[e.item_id] = min(e.due_on, assigned.get(e.item_id, e.due_on))
     for item in org.catalog.mandatory:
         if item_id and item.id != item_id:
             continue
@@ -247,7 +257,12 @@ def completion_rate(
         filters["group_by"] = group_by
         answer: dict[str, Any] = {"type": "by_group", "group": group_by, "values": values}
         chart = (
-            charts.bars(list(values), {title: list(values.values())}, title=title, percent=True)
+            charts.bars(
+                list(values),
+                {say(lang, "col_rate"): list(values.values())},
+                title=title,
+                percent=True,
+            )
             if values
             else None
         )
@@ -327,7 +342,10 @@ def progression(org: OrgData, item_id: str, scope: Scope, *, lang: str = "en") -
     pre, post = mean(r[1] for r in rows), mean(r[2] for r in rows)
     gain = mean(r[2] - r[1] for r in rows)
     chart = charts.bars(
-        [say(lang, "pre"), say(lang, "post")], {title: [pre, post]}, title=title, percent=True
+        [say(lang, "pre"), say(lang, "post")],
+        {say(lang, "col_avg"): [pre, post]},
+        title=title,
+        percent=True,
     )
     return DataResult(
         tool="progression",
@@ -370,9 +388,11 @@ def quiz_results(
     item_id: str | None = None,
     skill: str | None = None,
     period: Period | None = None,
+    measure: Literal["average", "pass_rate", "attempts"] = "average",
     lang: str = "en",
 ) -> DataResult:
-    """Quiz attempts of an item or skill in the period: count, average, pass rate."""
+    """Quiz attempts of an item or skill in the period: count, average, pass rate
+    (``measure`` picks the figure the answer leads with)."""
     scores = [
         r.score
         for p in org.scoped(scope)
@@ -385,6 +405,7 @@ def quiz_results(
     ]
     what = org.item_title(item_id) if item_id else (skill or say(lang, "all"))
     filters = {
+        "measure": measure,
         **({"item_id": item_id} if item_id else {}),
         **({"skill": skill} if skill else {}),
         **scope.describe(),
@@ -407,9 +428,12 @@ def quiz_results(
         summary=say(lang, "quiz", what=what, n=len(scores), avg=pct(avg), passed=pct(passed)),
         filters=filters,
         answer={
-            "type": "rate",
-            "value": round(avg, 4),
+            "type": "number" if measure == "attempts" else "rate",
+            "value": {"average": round(avg, 4), "pass_rate": round(passed, 4)}.get(
+                measure, len(scores)
+            ),
             "attempts": len(scores),
+            "average": round(avg, 4),
             "pass_rate": round(passed, 4),
         },
         table=Table(
@@ -467,7 +491,7 @@ def engagement(
             start=period.start.isoformat(),
             end=period.end.isoformat(),
         ),
-        filters={**scope.describe(), "period": period.describe()},
+        filters={**scope.describe(), "period": period.describe(), "group_by": group_by or "team"},
         answer={"type": "engagement", "active": len(active), "minutes": minutes},
         table=Table(
             columns=[

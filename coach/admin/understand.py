@@ -38,6 +38,18 @@ GROUP_BY = {
 NEXT = re.compile(r"\b(next|upcoming|prochaine?s?|a venir)\b")
 LAST = re.compile(r"\b(last|latest|previous|most recent|derniere?s?|precedente?)\b")
 ABSENT = re.compile(r"\b(absent|no show|no-show|not there|didn t attend|pas venue?|pas present)")
+COUNT = re.compile(r"\b(how many|combien|number of|nombre d|nombre de|nb|count of|total of)\b")
+NEGATED = re.compile(
+    r"\b(not|n t|haven t|hasn t|didn t|pas|sans|missing|manquante?s?|without|yet to|non)\b"
+)
+PASS = re.compile(r"\b(pass|passed|passing|reussite|reussi|reussis)\b")
+ELEARNING = re.compile(r"\b(course|cours|e learning|elearning|module|en ligne|online)\b")
+LIVE = re.compile(
+    r"\b(sessions?|workshops?|ateliers?|class|classe|clinic|seance|presentiel|in person)\b"
+)
+WAITLIST = re.compile(
+    r"\b(waiting list|wait list|waitlist|waitlisted|liste d attente|en attente)\b"
+)
 TEAM_WORD = re.compile(r"\b(team|equipe|reports|collaborateurs|n 1)\b")
 
 
@@ -57,6 +69,11 @@ class Reading:
     ordinal: Literal["next", "last"] | None = None
     absent: bool = False
     team_word: bool = False
+    count: bool = False  # "how many": a number, not a list
+    waitlist: bool = False  # about the waiting list
+    negated: bool = False  # "who has NOT signed"
+    passing: bool = False  # "pass rate" rather than the average score
+    modality: Literal["e-learning", "live"] | None = None  # "the Python course" / "session"
 
     @property
     def intent(self) -> str:
@@ -104,6 +121,11 @@ def read_question(
         ordinal="next" if NEXT.search(text) else "last" if LAST.search(text) else None,
         absent=bool(ABSENT.search(text)),
         team_word=bool(TEAM_WORD.search(text)),
+        count=bool(COUNT.search(text)),
+        waitlist=bool(WAITLIST.search(text)),
+        negated=bool(NEGATED.search(text)),
+        passing=bool(PASS.search(text)),
+        modality="live" if LIVE.search(text) else "e-learning" if ELEARNING.search(text) else None,
     )
 
 

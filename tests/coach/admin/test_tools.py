@@ -119,7 +119,7 @@ def test_seats_count_enrolled_and_waitlisted_not_cancelled(org: OrgData) -> None
 def test_unsigned_are_enrolled_learners_without_a_signed_row(org: OrgData) -> None:
     result = tools.attendance_status(org, "lab-1")
     # u2 signed=false, u3 no row; u4 signed but is only on the waiting list
-    assert result.answer == {"type": "learners", "ids": ["u2", "u3"]}
+    assert result.answer == {"type": "learners", "ids": ["u2", "u3"], "signed": 1, "enrolled": 3}
     assert sorted(row[1] for row in result.table.rows) == ["u2", "u3"]
 
 
@@ -175,6 +175,10 @@ def test_engagement_counts_records_in_the_period_and_their_minutes(org: OrgData)
 def test_quiz_results_average_and_pass_rate(org: OrgData) -> None:
     got = tools.quiz_results(org, Scope(team="Data"), item_id="gdpr").answer
     assert got["attempts"] == 2 and got["value"] == 0.65 and got["pass_rate"] == 0.5
+    rate = tools.quiz_results(org, Scope(team="Data"), item_id="gdpr", measure="pass_rate")
+    assert rate.answer["value"] == 0.5
+    tries = tools.quiz_results(org, Scope(), skill=None, item_id="gdpr", measure="attempts")
+    assert tries.answer["type"] == "number" and tries.answer["value"] == 6
 
 
 def test_a_bad_enrolment_file_is_refused_whole_and_names_each_row(
