@@ -9,7 +9,8 @@ from functools import cached_property
 
 from sqlalchemy import Engine
 
-from coach.admin.assistant import DOC_COURSES, AdminAssistant, Docs
+from coach.admin.assistant import AdminAssistant
+from coach.admin.docs import DOC_COURSES, Docs
 from coach.conversation.engine import ChatEngine
 from coach.conversation.review import AnswerReview
 from coach.db import make_engine, migrate

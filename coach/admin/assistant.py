@@ -8,35 +8,23 @@ it cannot answer, or must not, gets "I can't answer that"."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from coach.admin import actions, slots, tools
+from coach.admin.docs import Docs
 from coach.admin.entities import Gazetteer
-from coach.admin.intents import ACTION_INTENTS, IntentClassifier, default_classifier
+from coach.admin.intents import ACTION_INTENTS, DATA_INTENTS, IntentClassifier, default_classifier
 from coach.admin.org import OrgData
-from coach.admin.phrases import ask_text, refusal_text
+from coach.admin.phrases import ask_text, intent_label, refusal_text
 from coach.admin.schemas import AdminAnswer, Citation, DataResult, Interpretation
 from coach.admin.understand import Reading, read_question
 from coach.paths.world import NoCatalog, World
-from coach.responders.base import Responder, ResponderInput
-from retrieval.search import Retriever, SearchFilter
 
 MIN_CONFIDENCE = 0.35  # below this the intent is asked about, not guessed
 DOC_COURSES = ("admin-docs", "admin-docs-fr")
-
-
-@dataclass
-class Docs:
-    """The admin documentation: where to search and who writes the cited answer."""
-
-    retriever: Retriever
-    responder: Responder
-    courses: tuple[str, ...] = DOC_COURSES
-    k: int = 5
 
 
 class AdminAssistant:
@@ -96,13 +84,18 @@ class AdminAssistant:
             return self._ask(lang, r, slots.Ask("date", []), detail=r.date_error.phrase)
         assert r.guess is not None
         intent = r.intent
+        named = r.names_something()
         if r.guess.confidence < MIN_CONFIDENCE:
-            top = [i for i, p in r.guess.ranked[:2] if i != "out_of_scope"]
-            if intent == "out_of_scope" or not top:
-                return self._refuse(lang)
-            return self._ask(lang, r, slots.Ask("intent", [(i, i) for i in top]))
-        if intent == "out_of_scope":
-            return self._refuse(lang)
+            top = [i for i, _ in r.guess.ranked[:2]]
+            if "out_of_scope" in top or not named:  # nothing of ours named: not our question
+                return self._howto(r.question, lang, r) if "howto" in top else self._refuse(lang)
+            return self._ask(
+                lang, r, slots.Ask("intent", [(i, intent_label(lang, i)) for i in top])
+            )
+        if intent == "out_of_scope":  # the guide's own coverage check has the last word
+            return self._howto(r.question, lang, r) if r.how_frame else self._refuse(lang)
+        if intent in DATA_INTENTS and r.how_frame and not named:  # "how is X calculated?"
+            return self._howto(r.question, lang, r)
         if intent == "howto":
             return self._howto(r.question, lang, r)
         if intent in ACTION_INTENTS:
@@ -272,15 +265,8 @@ class AdminAssistant:
     # how-to, refusals, questions back ---------------------------------------------------
 
     def _howto(self, question: str, lang: str, r: Reading | None) -> AdminAnswer:
-        if self.docs is None:
-            return self._refuse(lang)
-        hits = self.docs.retriever.search(
-            question, k=self.docs.k, flt=SearchFilter(course_ids=self.docs.courses)
-        )
-        answer = self.docs.responder.answer(
-            ResponderInput(question=question, query=question, language=lang, hits=tuple(hits))
-        )
-        if not answer.covered or not answer.citations:
+        answer = self.docs.answer(question, lang) if self.docs is not None else None
+        if answer is None:
             return self._refuse(lang)
         cites = [
             Citation(

@@ -190,3 +190,27 @@ def refusal_text(lang: str, why: str) -> str:
     """ "I can't answer that", with the reason."""
     en, fr = REFUSALS[why]
     return fr if lang == "fr" else en
+
+
+INTENTS: dict[str, tuple[str, str]] = {
+    "howto": ("How to do it (from the admin guide)", "Comment faire (guide d'administration)"),
+    "seats": ("Seats and waiting list of a session", "Places et liste d'attente d'une session"),
+    "roster": ("Who is enrolled in a session", "Les inscrits d'une session"),
+    "attendance": ("Attendance sign-off of a session", "L'émargement d'une session"),
+    "overdue": ("Overdue mandatory training", "Retards sur les formations obligatoires"),
+    "completion": ("Completion rate of a course", "Taux de complétion d'une formation"),
+    "progression": ("Pre/post-test progression", "Progression test initial / final"),
+    "quiz": ("Quiz results", "Résultats des quiz"),
+    "engagement": ("Engagement: active learners, time spent", "Engagement : actifs, temps passé"),
+    "backlog": ("Paths awaiting review", "Parcours en attente de validation"),
+    "enrol": ("Enrol someone (to confirm)", "Inscrire quelqu'un (à confirmer)"),
+    "remind": ("Send a reminder (to confirm)", "Envoyer une relance (à confirmer)"),
+    "mark_attendance": ("Mark attendance (to confirm)", "Marquer une présence (à confirmer)"),
+    "cancel_session": ("Cancel a session (to confirm)", "Annuler une session (à confirmer)"),
+}
+
+
+def intent_label(lang: str, intent: str) -> str:
+    """A reading of the question as the admin would say it."""
+    en, fr = INTENTS.get(intent, (intent, intent))
+    return fr if lang == "fr" else en

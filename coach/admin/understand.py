@@ -17,18 +17,33 @@ from coach.admin.entities import Entities, Gazetteer, norm
 from coach.admin.intents import Guess, IntentClassifier, mask, token
 from retrieval.language import detect
 
+SECRET = (
+    r"(tokens?|jetons?|passwords?|mots? de passe|api[ _-]?keys?|cl[eé]s?( secr[eè]te| d'api)?|"
+    r"secrets?|jwt|credentials|identifiants|bearer|[a-z]+_[a-z_]*(key|secret|password)[a-z_]*)"
+)
+# Asking to be shown a secret (how to renew one's token is a fair how-to question).
 SECRETS = re.compile(
-    r"\b(tokens?|jetons?|passwords?|mots? de passe|api[ _-]?keys?|cl[eé]s? d'api|secrets?|jwt|"
-    r"system prompt|prompt syst[eè]me|tes instructions|your instructions|credentials|"
-    r"identifiants|bearer)\b",
+    r"\b(show|give|print|paste|send|tell|reveal|display|dump|list|read out|what is|what's|"
+    r"value of|montre|donne|affiche|r[eé]v[eè]le|envoie|colle|communique|quel(le)? est)\b"
+    rf".{{0,40}}\b{SECRET}\b|"
+    r"\b(system prompt|prompt syst[eè]me|instructions? syst[eè]me|hidden instructions|"
+    r"your instructions|tes instructions|vos instructions|everything above)\b",
     re.IGNORECASE,
 )
+# Trying to change the rules: skip confirmation, act on everything, role-play, fake system text.
 OVERRIDE = re.compile(
-    r"\b(ignore|ignorez|oublie|oubliez|disregard|bypass|contourne|override)\b.{0,40}"
-    r"\b(instructions?|rules?|r[eè]gles?|consignes?|confirmation|guard)|"
-    r"\b(without|sans)\b.{0,30}\b(confirm\w*|asking|demander|validation)|"
-    r"\b(i|je)\b.{0,20}\b(authori[sz]e|autorise)\b|"
-    r"\b(delete|supprime[rz]?|efface[rz]?|drop)\b.{0,30}\b(all|tous|toutes|tout|every)\b",
+    r"\b(ignore|ignorez|oublie|oubliez|disregard|bypass|contourne|override|skip|saute)\b.{0,40}"
+    r"\b(instructions?|rules?|r[eè]gles?|consignes?|confirm\w*|guard|step|[eé]tape)|"
+    r"\b(without|sans|no need)\b.{0,40}\b(confirm\w*|asking|ask me|demander|validation)|"
+    r"\b(i|je)\b.{0,30}\b(authori[sz]e|autorise)\b|"
+    r"^\W*(please |now |just )?(delete|erase|supprime[rz]?|efface[rz]?|drop|wipe)\b.{0,30}"
+    r"\b(all|tous|toutes|tout|every\w*)\b|"
+    r"\b(pretend|fais comme si|act as if|from now on|[aà] partir de maintenant|you are now|"
+    r"tu es maintenant|unrestricted|no rules|plus de r[eè]gles|maintenance mode|mode maintenance)\b|"
+    r"\b(confirm\w*|confirmation)\b.{0,20}\b(disabled|off|d[eé]sactiv\w*|already clicked)\b|"
+    r"\[\s*(system|syst[eè]me|message syst[eè]me)|\bsystem override\b|"
+    r"\b(other|autres?) (organi[sz]ations?|entreprises?|clients?|companies|tenants?)\b|"
+    r"\bsuper[ -]?admin",
     re.IGNORECASE,
 )
 GROUP_BY = {
@@ -50,6 +65,12 @@ LIVE = re.compile(
 WAITLIST = re.compile(
     r"\b(waiting list|wait list|waitlist|waitlisted|liste d attente|en attente)\b"
 )
+HOW_FRAME = re.compile(
+    r"^(how (do|does|can|should|is|are|to|long)|why|what (is|are|does|happens|counts)|when (is|does|do)|"
+    r"can (i|we|learners|a learner|someone)|if |comment|pourquoi|que se passe|qu est ce|"
+    r"est ce qu|peut on|puis je|quand (est|un|une)|dans quel|a quoi|quel est le (calcul|delai))"
+)
+NAMES = ("item", "session", "team", "manager", "person", "role", "skill")
 TEAM_WORD = re.compile(r"\b(team|equipe|reports|collaborateurs|n 1)\b")
 
 
@@ -71,6 +92,7 @@ class Reading:
     team_word: bool = False
     count: bool = False  # "how many": a number, not a list
     waitlist: bool = False  # about the waiting list
+    how_frame: bool = False  # "how is...", "why...": a question about how things work
     negated: bool = False  # "who has NOT signed"
     passing: bool = False  # "pass rate" rather than the average score
     modality: Literal["e-learning", "live"] | None = None  # "the Python course" / "session"
@@ -78,6 +100,10 @@ class Reading:
     @property
     def intent(self) -> str:
         return self.guess.intent if self.guess else "out_of_scope"
+
+    def names_something(self) -> bool:
+        """Whether the question names anything of the organisation, or a date."""
+        return bool(self.dates) or any(self.entities.of(kind) for kind in NAMES)
 
 
 def language_of(question: str, hint: str | None = None) -> str:
@@ -123,6 +149,7 @@ def read_question(
         team_word=bool(TEAM_WORD.search(text)),
         count=bool(COUNT.search(text)),
         waitlist=bool(WAITLIST.search(text)),
+        how_frame=bool(HOW_FRAME.search(text)),
         negated=bool(NEGATED.search(text)),
         passing=bool(PASS.search(text)),
         modality="live" if LIVE.search(text) else "e-learning" if ELEARNING.search(text) else None,

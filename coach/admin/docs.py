@@ -1,0 +1,111 @@
+"""The admin guide as the assistant reads it: cited answers from its passages, and a check
+that a question is really about something the guide covers before answering from it.
+
+The coach's responder decides whether passages answer a learner; admin how-tos need a
+stricter door, because the guide's passages are all about admin work and so always look
+somewhat related ("how do learners claim travel expenses?" finds the enrolment page). A
+question is answered from the guide only when its best passage is close enough (dense and
+lexical scores) and few of its content words are absent from the whole guide.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from coach.responders.base import Answer, Responder, ResponderInput
+from retrieval.lexical import analyze
+from retrieval.search import Retriever, SearchFilter
+from retrieval.types import SearchHit
+
+DOC_COURSES = ("admin-docs", "admin-docs-fr")
+# Everyday words that carry no topic (the stop-word lists keep only the shortest ones).
+COMMON = frozenset(
+    """got get gets getting want wants wanted need needs needed like would could should
+    someone somebody anyone everyone people thing things way ways still also just really
+    already again please thanks ok okay sure maybe yes one two three lot lots much many
+    kind sort use used using make made let know tell said say says seem seems normal
+    voudrais voudrait veux veut voulons peux peut peuvent puisse puissent pourrait faut
+    gens quelqu chose choses faire fait quand meme deja encore merci oui non bien tout
+    toute tous toutes normal normale""".split()
+)
+VOCABULARY_TTL = 600.0  # seconds: a re-ingested guide is picked up within ten minutes
+
+
+@dataclass(frozen=True)
+class Gate:
+    """When the guide covers a question (measured on the tune split of bench.admin)."""
+
+    min_dense: float = 0.5  # best passage cosine (MiniLM) ...
+    min_bm25: float = 10.0  # ... or best BM25 score, one of them at least
+    max_unknown: int = 2  # content words found nowhere in the guide
+    unknown_dense: float = 0.55  # with 2 unknown words, the passage must be this close
+
+
+@dataclass
+class Docs:
+    """Where the admin guide lives in the index and who writes the cited answer."""
+
+    retriever: Retriever
+    responder: Responder
+    courses: tuple[str, ...] = DOC_COURSES
+    k: int = 5
+    sections: int = 2  # the answer quotes the best sections only, not every passage found
+    gate: Gate = field(default_factory=Gate)
+    _vocabulary: tuple[float, frozenset[str]] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every analysed term of the guide, stemmed both as English and as French (so a
+        French question's ``exporter`` meets the English ``export``)."""
+        with self._lock:
+            if self._vocabulary and time.monotonic() - self._vocabulary[0] < VOCABULARY_TTL:
+                return self._vocabulary[1]
+        chunks = self.retriever.chunks(flt=SearchFilter(course_ids=self.courses))
+        terms: set[str] = set()
+        for c in chunks:
+            text = f"{c.citation.module_title} {c.citation.section_title} {c.text}"
+            for language in ("en", "fr"):
+                terms.update(analyze(text, language))
+        vocab = frozenset(terms)
+        with self._lock:
+            self._vocabulary = (time.monotonic(), vocab)
+        return vocab
+
+    def unknown(self, question: str, language: str) -> list[str]:
+        """Content words of the question that the guide never uses."""
+        vocab = self.vocabulary()
+        terms = [t for t in analyze(question, language, drop=COMMON) if t.isalpha() and len(t) >= 3]
+        return [t for t in terms if t not in vocab]
+
+    def answer(self, question: str, language: str) -> Answer | None:
+        """A cited answer from the guide, or None when the guide does not cover it."""
+        flt = SearchFilter(course_ids=self.courses)
+        raw = self.retriever.candidates(question, flt=flt)
+        dense = max(raw.dense.values(), default=0.0)
+        bm25 = max(raw.bm25.values(), default=0.0)
+        g = self.gate
+        if dense < g.min_dense and bm25 < g.min_bm25:
+            return None
+        unknown = len(self.unknown(question, language))
+        if unknown > g.max_unknown or (unknown == g.max_unknown and dense < g.unknown_dense):
+            return None
+        hits = _best_sections(self.retriever.search(question, k=self.k, flt=flt), self.sections)
+        inp = ResponderInput(question=question, query=question, language=language, hits=tuple(hits))
+        answer = self.responder.answer(inp)
+        return answer if answer.covered and answer.citations else None
+
+
+def _best_sections(hits: list[SearchHit], n: int) -> list[SearchHit]:
+    """The hits of the ``n`` best sections, best first (a how-to answer stays on topic)."""
+    keep: list[tuple[str, str]] = []
+    out = []
+    for h in hits:
+        key = (h.citation.source_path, h.citation.section_title)
+        if key not in keep:
+            if len(keep) == n:
+                continue
+            keep.append(key)
+        out.append(h)
+    return out
