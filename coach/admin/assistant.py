@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -27,8 +27,17 @@ MIN_CONFIDENCE = 0.35  # below this the intent is asked about, not guessed
 DOC_COURSES = ("admin-docs", "admin-docs-fr")
 
 
+class Planner(Protocol):
+    """A second reader of questions (an LLM calling the same tools): it answers, or returns
+    None to let the offline reading answer. It runs after the refusals and date checks."""
+
+    def answer(
+        self, assistant: AdminAssistant, session: Session, org: OrgData, r: Reading, admin_id: str
+    ) -> AdminAnswer | None: ...
+
+
 class AdminAssistant:
-    """Answers admins' questions offline (an LLM-backed reader can replace ``classifier``)."""
+    """Answers admins' questions offline, or through ``planner`` (an LLM) when one is set."""
 
     def __init__(
         self,
@@ -37,8 +46,9 @@ class AdminAssistant:
         docs: Docs | None,
         classifier: IntentClassifier | None = None,
         clock: Callable[[], date] = date.today,
+        planner: Planner | None = None,
     ) -> None:
-        self.world, self.docs, self.clock = world, docs, clock
+        self.world, self.docs, self.clock, self.planner = world, docs, clock, planner
         self.classifier = classifier or default_classifier()
 
     def ask(
@@ -82,6 +92,10 @@ class AdminAssistant:
             )
         if r.date_error is not None:
             return self._ask(lang, r, slots.Ask("date", []), detail=r.date_error.phrase)
+        if self.planner is not None:
+            planned = self.planner.answer(self, session, org, r, admin_id)
+            if planned is not None:
+                return planned
         assert r.guess is not None
         intent = r.intent
         named = r.names_something()

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from coach.responders.base import Answer, Responder, ResponderInput
+from coach.responders.base import Answer, CitationRef, Responder, ResponderInput
 from retrieval.lexical import analyze
 from retrieval.search import Retriever, SearchFilter
 from retrieval.types import SearchHit
@@ -52,6 +52,7 @@ class Docs:
     courses: tuple[str, ...] = DOC_COURSES
     k: int = 5
     sections: int = 2  # the answer quotes the best sections only, not every passage found
+    see_also: float = 0.7  # a close second section not quoted is named as "see also"
     gate: Gate = field(default_factory=Gate)
     _vocabulary: tuple[float, frozenset[str]] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -94,7 +95,9 @@ class Docs:
         hits = _best_sections(self.retriever.search(question, k=self.k, flt=flt), self.sections)
         inp = ResponderInput(question=question, query=question, language=language, hits=tuple(hits))
         answer = self.responder.answer(inp)
-        return answer if answer.covered and answer.citations else None
+        if not (answer.covered and answer.citations):
+            return None
+        return _see_also(answer, hits, self.see_also, language)
 
 
 def _best_sections(hits: list[SearchHit], n: int) -> list[SearchHit]:
@@ -109,3 +112,28 @@ def _best_sections(hits: list[SearchHit], n: int) -> list[SearchHit]:
             keep.append(key)
         out.append(h)
     return out
+
+
+def _see_also(answer: Answer, hits: list[SearchHit], ratio: float, language: str) -> Answer:
+    """Name the best section the answer did not quote when it scored close to the best one:
+    admins often need the neighbouring procedure too."""
+    cited = {(c.citation.source_path, c.citation.section_title) for c in answer.citations}
+    top = hits[0].score if hits else 0.0
+    extra = next(
+        (
+            h
+            for h in hits
+            if (h.citation.source_path, h.citation.section_title) not in cited
+            and h.score >= ratio * top
+        ),
+        None,
+    )
+    if extra is None:
+        return answer
+    n = max(c.n for c in answer.citations) + 1
+    ref = CitationRef(n=n, chunk_id=extra.chunk_id, citation=extra.citation, quote=extra.text)
+    label = "Voir aussi" if language == "fr" else "See also"
+    text = f"{answer.text}\n\n{label} [{n}] : {extra.citation.section_title}."
+    if language != "fr":
+        text = text.replace(f"[{n}] :", f"[{n}]:")
+    return replace(answer, text=text, citations=(*answer.citations, ref))
