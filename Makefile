@@ -21,15 +21,17 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 ## Load the demo catalog, users and paths; serve the app on 127.0.0.1:8000 (demo page:
-## /demo?as=ana, review page: /review, the guard's verdicts for admins: /admin/guard).
+## /demo?as=ana, review page: /review, the guard's verdicts for admins: /admin/guard,
+## the admin assistant: /admin/assistant).
 run: install demo
 	BLENDCOACH_DEMO_PAGES=true $(BIN)/blendcoach serve
 
 demo: install
-	$(BIN)/blendcoach ingest demo/catalog
+	$(BIN)/blendcoach ingest demo/catalog demo/admin-docs
 	$(BIN)/blendcoach demo-users
 	$(BIN)/blendcoach import catalog demo --org northwind
 	$(BIN)/blendcoach import learners demo/blended/learners.yaml --org northwind
+	$(BIN)/blendcoach import enrolments demo/blended/enrolments.csv --org northwind
 	$(BIN)/blendcoach paths generate --org northwind
 
 serve: install
@@ -60,6 +62,8 @@ bench: install
 	$(BIN)/python -m bench.latency $(DATA)/python-book --out bench/results/latency.json
 	$(BIN)/python -m bench.demo demo --out bench/results/demo.json
 	$(BIN)/python -m bench.coverage demo $(DATA)/python-book $(DATA)/finance-book --out bench/results/coverage.json
+	$(BIN)/python -m evals.admin.generate var/admin-eval-org --seed 7
+	$(BIN)/python -m bench.admin var/admin-eval-org --out bench/results/admin.json
 	$(BIN)/python -m bench.answers $(DATA)/python-book --out bench/results/answers-python-book.json
 	$(BIN)/python -m bench.answers demo --out bench/results/answers-demo.json
 	$(BIN)/python -m bench.chat $(DATA)/python-book --out bench/results/chat-python-book.json

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from typing import Annotated
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from coach import storage
 from coach.admin import actions
 from coach.admin.assistant import AdminAssistant
+from coach.admin.kpis import Dashboard, dashboard
+from coach.admin.org import OrgData, Period
 from coach.admin.schemas import ActionPublic, AdminAnswer, AskRequest
 from coach.api.deps import SessionDep, require_role
+from coach.paths import NoCatalog
 
 router = APIRouter(tags=["admin"])
 
@@ -74,6 +77,28 @@ def ask_stream(
         yield f"event: answer\ndata: {answer.model_dump_json()}\n\n"
 
     return StreamingResponse(events(), media_type="text/event-stream")
+
+
+@router.get("/v1/admin/kpis")
+def kpis(
+    user: AdminUser,
+    session: SessionDep,
+    assistant: AssistantDep,
+    group_by: Literal["team", "role", "course"] = "team",
+    start: date | None = None,
+    end: date | None = None,
+) -> Dashboard:
+    """The KPI dashboard: engagement, learning and impact indicators per team, role or
+    course over a period (default: the last 90 days), with their definitions and charts."""
+    today = assistant.clock()
+    if (start is None) != (end is None) or (start and end and start > end):
+        raise HTTPException(422, "give both start and end (YYYY-MM-DD), start on or before end")
+    period = Period(start, end) if start and end else None
+    org = OrgData(session, org_id=user.org_id, world=assistant.world, today=today)
+    try:
+        return dashboard(org, group_by=group_by, period=period)
+    except NoCatalog as err:
+        raise HTTPException(404, str(err)) from err
 
 
 @router.post("/v1/admin/actions/{action_id}/confirm")

@@ -274,3 +274,20 @@ def test_a_learner_gets_the_admin_role_message(page: Page, admin_app: AdminApp) 
     page.goto(admin_app.page_url(admin_app.learner))
     expect(page.get_by_role("alert")).to_have_text("This page needs the admin role.")
     expect(page.locator("#app")).to_be_hidden()
+
+
+def test_the_dashboard_shows_indicators_per_team_and_per_course(
+    page: Page, admin_app: AdminApp
+) -> None:
+    sign_in(page, admin_app)
+    board = page.get_by_role("region", name="Dashboard")
+    expect(board.locator("thead th").first).to_have_text("group")
+    expect(board.locator("tbody tr", has_text="Manchester planning")).to_have_count(1)
+    charts = board.locator(".charts img")
+    expect(charts.first).to_have_attribute("alt", re.compile(r"by team"))
+    board.get_by_label("Indicators per").select_option("course")
+    board.get_by_role("button", name="Show").click()
+    expect(board.locator("thead th").last).to_have_text("completion_rate")
+    expect(board.locator("tbody tr", has_text="RGPD : les fondamentaux")).to_have_count(1)
+    board.get_by_text("What each column counts").click()
+    expect(board.locator("details li", has_text="compliance_rate")).to_have_count(1)

@@ -34,6 +34,9 @@ const STRINGS = {
     notAdmin: "This page needs the admin role.", signInAgain: "This token was refused. Sign in again.",
     network: "Cannot reach the server. Check your connection, then retry.",
     failed: "Something went wrong: {detail}", cutOff: "The answer was cut off. Ask again.",
+    dashTitle: "Dashboard", dashGroup: "Indicators per", dashShow: "Show", "group:team": "team",
+    "group:role": "role", "group:course": "course", dashPeriod: "From {start} to {end}.",
+    definitions: "What each column counts",
   },
   fr: {
     pageTitle: "Assistant d'administration · blendcoach", title: "Assistant d'administration",
@@ -62,6 +65,9 @@ const STRINGS = {
     signInAgain: "Ce jeton a été refusé. Reconnectez-vous.",
     network: "Impossible de joindre le serveur. Vérifiez votre connexion, puis réessayez.",
     failed: "Une erreur est survenue : {detail}", cutOff: "La réponse a été interrompue. Reposez la question.",
+    dashTitle: "Tableau de bord", dashGroup: "Indicateurs par", dashShow: "Afficher", "group:team": "équipe",
+    "group:role": "poste", "group:course": "formation", dashPeriod: "Du {start} au {end}.",
+    definitions: "Ce que compte chaque colonne",
   },
 };
 const KPIS = ["engagement", "overdue", "backlog"];
@@ -341,6 +347,24 @@ function showAlert(text) {
   $("alert").hidden = false;
 }
 
+/** The KPI dashboard: indicators per team, role or course, their charts and definitions. */
+async function drawDashboard() {
+  const box = $("dashboard");
+  try {
+    const group = encodeURIComponent($("dash-group").value);
+    const d = await state.api.request(`/v1/admin/kpis?group_by=${group}`);
+    const defs = Object.entries(d.definitions ?? {}).map(([k, v]) => h("li", {}, h("b", {}, k), `: ${v}`));
+    box.replaceChildren(
+      h("p", { class: "help" }, t("dashPeriod", { start: d.period[0], end: d.period[1] })),
+      h("div", { class: "charts" }, ...(d.charts ?? []).map(chartView)),
+      tableView(d.table, t("dashTitle")),
+      h("details", {}, h("summary", {}, t("definitions")), h("ul", {}, ...defs)),
+    );
+  } catch (err) {
+    box.replaceChildren(h("p", { class: "notice" }, messageOf(err)));
+  }
+}
+
 async function load() {
   $("alert").hidden = true;
   const token = readToken();
@@ -354,6 +378,7 @@ async function load() {
     $("signin").hidden = true;
     $("sign-out").hidden = false;
     $("app").hidden = false;
+    drawDashboard();
   } catch (err) {
     showAlert(messageOf(err));
     if (err instanceof ApiError && err.status === 401) signOut(t("signInAgain"));
@@ -375,5 +400,9 @@ $("ask-form").addEventListener("submit", (event) => {
   ask(question);
 });
 $("refresh-actions").addEventListener("click", refreshAudit);
+$("dash-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  drawDashboard();
+});
 $("sign-out").addEventListener("click", () => signOut());
 load();

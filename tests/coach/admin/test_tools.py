@@ -203,3 +203,22 @@ def test_a_bad_enrolment_file_is_refused_whole_and_names_each_row(
     assert any(row == 5 and "enrolled_on" in m for row, m in messages)
     after = org.session.scalar(select(func.count()).select_from(storage.Enrolment))
     assert after == before
+
+
+def test_the_dashboard_gives_each_indicator_per_team_and_per_course(org: OrgData) -> None:
+    from coach.admin.kpis import dashboard
+
+    nov = Period(date(2026, 9, 1), date(2026, 11, 30))
+    teams = dashboard(org, group_by="team", period=nov)
+    rows = {r[0]: dict(zip(teams.table.columns, r, strict=True)) for r in teams.table.rows}
+    # Dock: u1 (records Sept-Nov) and u2 (a Sept pre-test) both active; u1 overdue
+    assert rows["Dock"]["learners"] == 2 and rows["Dock"]["active_rate"] == 1.0
+    assert rows["Dock"]["compliance_rate"] == 0.5
+    assert rows["Data"]["prepost_gain"] == 30.0  # u3: 0.5 -> 0.8
+    assert teams.charts and all(c.svg.startswith("<svg") for c in teams.charts)
+    assert set(teams.definitions) == set(teams.table.columns[1:])
+    courses = dashboard(
+        org, group_by="course", period=Period(date(2026, 10, 1), date(2026, 12, 31))
+    )
+    gdpr = next(r for r in courses.table.rows if r[0] == "GDPR basics")
+    assert gdpr[-1] == 0.5  # the completion rate of the tool for the same period

@@ -247,3 +247,24 @@ def test_the_admin_guide_never_reaches_learners_search(
         hits = client.get("/v1/search", params=params).json()["hits"]
         assert all(not h["citation"]["course_id"].startswith("admin-docs") for h in hits)
     assert client.get("/v1/search", params={"q": "forklift horn"}).json()["hits"]
+
+
+def test_the_kpi_dashboard_is_for_admins_and_checks_its_period(
+    client: TestClient, admin: TestUser, learner: TestUser
+) -> None:
+    assert client.get("/v1/admin/kpis", headers=learner.headers).status_code == 403
+    r = client.get("/v1/admin/kpis", params={"group_by": "role"}, headers=admin.headers)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["table"]["columns"][:3] == ["group", "learners", "active_rate"]
+    assert {row[0] for row in body["table"]["rows"]} >= {"transport-planner", "warehouse-operative"}
+    bad = client.get(
+        "/v1/admin/kpis", params={"start": "2026-11-30", "end": "2026-11-01"}, headers=admin.headers
+    )
+    assert bad.status_code == 422 and "start" in bad.json()["detail"]
+    assert (
+        client.get(
+            "/v1/admin/kpis", params={"group_by": "planet"}, headers=admin.headers
+        ).status_code
+        == 422
+    )
