@@ -239,15 +239,18 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("org_dir", type=Path)
+    ap.add_argument(
+        "--questions", type=Path, help="data questions (default: ORG_DIR/questions.jsonl)"
+    )
     ap.add_argument("--howto", type=Path, default=REPO / "evals/admin/howto.jsonl")
     ap.add_argument("--out-of-scope", type=Path, default=REPO / "evals/admin/out_of_scope.jsonl")
     ap.add_argument("--docs", type=Path, default=REPO / "demo/admin-docs")
-    ap.add_argument("--split", choices=("tune", "holdout", "all"), default="all")
+    ap.add_argument("--split", choices=("tune", "holdout", "dev", "all"), default="all")
     ap.add_argument("--model", default="minilm")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
 
-    questions = read_jsonl(args.org_dir / "questions.jsonl")
+    questions = read_jsonl(args.questions or args.org_dir / "questions.jsonl")
     questions += [{**q, "kind": "howto"} for q in read_jsonl(args.howto)]
     questions += [{**q, "kind": "out_of_scope"} for q in read_jsonl(args.out_of_scope)]
     for q in questions:  # how-to / out-of-scope families: a third held out, by family
@@ -277,7 +280,7 @@ def main(argv: list[str] | None = None) -> None:
                 if name == "blendcoach":
                     report[name]["by_split"] = {
                         split: summarise([r for r in results if r["split"] == split])
-                        for split in ("tune", "holdout")
+                        for split in sorted({r["split"] for r in results})
                     }
                     report["misses"] = [
                         {
