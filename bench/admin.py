@@ -2,14 +2,17 @@
 citation hits on how-to questions, "I can't answer that" on out-of-scope ones.
 
     python -m bench.admin ORG_DIR [--howto F.jsonl] [--out-of-scope F.jsonl]
-        [--docs DIR] [--split tune|holdout|all] [--model minilm|fake] --out F.json
+        [--docs DIR] [--split tune|holdout|all] [--model minilm|fake] [--llm] --out F.json
 
 ``ORG_DIR`` is an organisation in the import layout with its questions
 (``python -m evals.admin.generate ORG_DIR`` writes one: org.yaml, catalog.yaml,
 learners.csv, history.csv, enrolments.csv, attendance.csv, questions.jsonl); how-to and
 out-of-scope questions default to ``evals/admin/howto.jsonl`` and ``out_of_scope.jsonl``
 and the documentation to ``demo/admin-docs``. Everything is imported through blendcoach's
-own import functions into a fresh data directory; the assistant answers offline.
+own import functions into a fresh data directory; the assistant answers offline. With
+``--llm``, an ``llm`` system also answers: the same assistant with the LLM planner on the
+configured endpoint (``BLENDCOACH_LLM__BASE_URL``, ``_MODEL``, ``_API_KEY``), falling back
+offline when the model fails (``llm_answered``: the share the model answered).
 
 Scores: a data question is exact when the structured answer equals the gold (names as a
 set, counts exactly, rates and averages within 0.0005 — they are shown to one decimal of a
@@ -190,6 +193,7 @@ def run(
                 "ok": score(answer, q) and not changed,
                 "got": answer.kind,
                 "intent": answer.intent,
+                "responder": answer.responder,
                 "ms": ms,
             }
         )
@@ -247,6 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--docs", type=Path, default=REPO / "demo/admin-docs")
     ap.add_argument("--split", choices=("tune", "holdout", "dev", "all"), default="all")
     ap.add_argument("--model", default="minilm")
+    ap.add_argument("--llm", action="store_true", help="also run the LLM planner (see above)")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
 
@@ -260,6 +265,8 @@ def main(argv: list[str] | None = None) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), embedding_model=args.model, _env_file=None)  # type: ignore[call-arg]
+        if args.llm and settings.llm.base_url is None:
+            ap.error("--llm needs an endpoint: set BLENDCOACH_LLM__BASE_URL")
         services = Services.build(settings)
         try:
             org_id, admin_id, today = load_org(services, args.org_dir)
@@ -270,13 +277,21 @@ def main(argv: list[str] | None = None) -> None:
                 "blendcoach": services.admin_assistant(retriever),
                 "keywords": services.admin_assistant(retriever),
             }
-            systems["blendcoach"].clock = systems["keywords"].clock = clock
+            for offline in systems.values():  # offline whatever the environment configures
+                offline.planner = None
+            if args.llm:
+                systems["llm"] = services.admin_assistant(retriever)
+            for assistant in systems.values():
+                assistant.clock = clock
             systems["blendcoach"].classifier = default_classifier()
             systems["keywords"].classifier = KeywordRouter()
             report: dict[str, Any] = {"n_questions": len(questions), "split": args.split}
             for name, assistant in systems.items():
                 results = run(services, assistant, org_id, admin_id, questions, name)
                 report[name] = summarise(results)
+                if name == "llm":
+                    answered = sum(r["responder"].startswith("llm:") for r in results)
+                    report[name]["llm_answered"] = round(answered / max(len(results), 1), 4)
                 if name == "blendcoach":
                     report[name]["by_split"] = {
                         split: summarise([r for r in results if r["split"] == split])
@@ -316,9 +331,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     rows = [
         [name] + [report[name].get(k) for k in keys]
-        for name in ("blendcoach", "keywords", "bm25-top1")
+        for name in ("blendcoach", "keywords", "llm", "bm25-top1")
+        if name in report
     ]
-    print_table("admin assistant (offline)", ["system", *keys], rows)
+    print_table("admin assistant", ["system", *keys], rows)
     for split, s in report["blendcoach"]["by_split"].items():
         print_table(
             f"blendcoach, {split}",

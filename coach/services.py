@@ -92,13 +92,20 @@ class Services:
 
     def admin_assistant(self, retriever: Retriever, world: World | None = None) -> AdminAssistant:
         """The admin assistant: the admin guide through the offline responder (cited), the
-        live data through read-only tools, on the planning date when one is set."""
+        live data through read-only tools, on the planning date when one is set; with an
+        LLM endpoint, the model picks the tool call first (checked, offline fallback)."""
         offline = OfflineResponder(self.embedder, self.offline, self.sentence_vectors())
         fixed = self.settings.planning_date
+        planner = None
+        if self.settings.llm.base_url is not None:
+            from coach.admin.llm import LLMPlanner  # langchain loads in ~1 s: only when used
+
+            planner = LLMPlanner(self.settings.llm)
         return AdminAssistant(
             world=world or World(),
             docs=Docs(retriever=retriever, responder=offline),
             clock=(lambda: fixed) if fixed else date.today,
+            planner=planner,
         )
 
     @cached_property

@@ -2,8 +2,9 @@
 
 ``FakeOpenAI`` serves ``POST /v1/chat/completions`` (streaming SSE and plain JSON) from
 a thread and replays a script of :class:`Reply` objects, one per request: text streamed
-at a fixed rate, an HTTP error, a hang, garbage or a mid-stream disconnect. It records
-every request so tests can assert the messages, the model name and the retry count.
+at a fixed rate, a tool call, an HTTP error, a hang, garbage or a mid-stream disconnect.
+It records every request so tests can assert the messages, the model name and the retry
+count.
 
     with FakeOpenAI([Reply.error(503), Reply.text("Hi [1].")]) as server:
         client = OpenAI(base_url=server.base_url, api_key="k")
@@ -23,7 +24,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
-Kind = Literal["text", "error", "hang", "garbage", "disconnect", "quote"]
+TOOL_CALL_ID = "call_fake_1"
+Kind = Literal["text", "error", "hang", "garbage", "disconnect", "quote", "tool_call"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,8 @@ class Reply:
     seconds: float = 0.0
     mode: str = ""
     sentences: int = 0
+    tool: str = ""
+    arguments: str = ""
 
     @classmethod
     def text(cls, content: str) -> Reply:
@@ -63,6 +67,13 @@ class Reply:
         ``<passages>`` block, each cited ``[1]``, and a check question (a well-behaved model,
         for benchmarks that must not trip the runtime guard)."""
         return cls("quote", sentences=sentences)
+
+    @classmethod
+    def tool_call(cls, name: str, arguments: dict[str, Any] | str) -> Reply:
+        """The assistant calls the tool ``name`` with ``arguments`` (a dict sent as JSON, or
+        a string sent as it is, to script unparseable arguments); no text."""
+        raw = arguments if isinstance(arguments, str) else json.dumps(arguments)
+        return cls("tool_call", tool=name, arguments=raw)
 
     @classmethod
     def disconnect(cls, text: str) -> Reply:
@@ -235,6 +246,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not body.get("stream"):
             if reply.kind == "garbage":
                 return self._send(200, "application/json", b'{"choices": [{"mess')
+            if reply.kind == "tool_call":
+                return self._json(200, _tool_completion(body, reply.tool, reply.arguments))
             return self._json(200, _completion(body, reply.content))
         self._stream(reply, body)
         return None
@@ -250,6 +263,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._end()
         if fake.first_token_delay_s and fake._stop.wait(fake.first_token_delay_s):
             return None
+        if reply.kind == "tool_call":
+            return self._stream_tool_call(reply, body)
         self._event(_chunk(body, {"role": "assistant", "content": ""}))
         gap = 1.0 / fake.tokens_per_s if fake.tokens_per_s else 0.0
         for i, token in enumerate(tokens(reply.content)):
@@ -265,6 +280,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._event({**_chunk(body, {}), "choices": [], "usage": _usage(reply.content)})
         self._chunk(b"data: [DONE]\n\n")
         return self._end()
+
+    def _stream_tool_call(self, reply: Reply, body: dict[str, Any]) -> None:
+        """The call's name and id first, then its arguments in pieces, as OpenAI streams."""
+        call = {"index": 0, "id": TOOL_CALL_ID, "type": "function"}
+        first = {**call, "function": {"name": reply.tool, "arguments": ""}}
+        self._event(_chunk(body, {"role": "assistant", "content": None, "tool_calls": [first]}))
+        for piece in tokens(reply.arguments):
+            more = {"index": 0, "function": {"arguments": piece}}
+            self._event(_chunk(body, {"tool_calls": [more]}))
+        self._event(_chunk(body, {}, finish="tool_calls"))
+        if (body.get("stream_options") or {}).get("include_usage"):
+            self._event({**_chunk(body, {}), "choices": [], "usage": _usage(reply.arguments)})
+        self._chunk(b"data: [DONE]\n\n")
+        self._end()
 
     def _event(self, payload: dict[str, Any]) -> None:
         self._chunk(b"data: " + json.dumps(payload).encode() + b"\n\n")
@@ -318,6 +347,24 @@ def _completion(body: dict[str, Any], text: str) -> dict[str, Any]:
         "model": body.get("model", "fake"),
         "choices": [{"index": 0, "message": message, "finish_reason": "stop", "logprobs": None}],
         "usage": _usage(text),
+    }
+
+
+def _tool_completion(body: dict[str, Any], name: str, arguments: str) -> dict[str, Any]:
+    call = {
+        "id": TOOL_CALL_ID,
+        "type": "function",
+        "function": {"name": name, "arguments": arguments},
+    }
+    message = {"role": "assistant", "content": None, "tool_calls": [call]}
+    choice = {"index": 0, "message": message, "finish_reason": "tool_calls", "logprobs": None}
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": body.get("model", "fake"),
+        "choices": [choice],
+        "usage": _usage(arguments),
     }
 
 
