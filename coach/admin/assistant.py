@@ -20,7 +20,7 @@ from coach.admin.intents import ACTION_INTENTS, DATA_INTENTS, IntentClassifier, 
 from coach.admin.org import OrgData
 from coach.admin.phrases import ask_text, intent_label, refusal_text
 from coach.admin.schemas import AdminAnswer, Citation, DataResult, Interpretation
-from coach.admin.understand import Reading, read_question
+from coach.admin.understand import Reading, language_of, read_question, refusal_of
 from coach.paths.world import NoCatalog, World
 
 MIN_CONFIDENCE = 0.35  # below this the intent is asked about, not guessed
@@ -66,9 +66,14 @@ class AdminAssistant:
             gazetteer = Gazetteer(org)
         except NoCatalog:
             gazetteer = None
-        if gazetteer is None:
-            reading = None
-            return self._howto(question, language or "en", None)
+        if gazetteer is None:  # no catalog yet: the guide only, behind the same refusals
+            lang = language_of(question, language)
+            why = refusal_of(question)
+            if why is not None:
+                return AdminAnswer(
+                    kind="refuse", text=refusal_text(lang, why), language=lang, intent="refuse"
+                )
+            return self.howto(question, lang, None)
         reading = read_question(
             question,
             gazetteer=gazetteer,
@@ -80,7 +85,7 @@ class AdminAssistant:
         answer.today = today
         if answer.intent is None:
             answer.intent = reading.intent
-        if answer.confidence is None and reading.guess:
+        if answer.confidence is None and reading.guess and answer.responder == "offline":
             answer.confidence = round(reading.guess.confidence, 3)
         return answer
 
@@ -99,19 +104,21 @@ class AdminAssistant:
         assert r.guess is not None
         intent = r.intent
         named = r.names_something()
-        if r.guess.confidence < MIN_CONFIDENCE:
+        if r.vague_time:
+            return self._ask(lang, r, slots.Ask("period", []))
+        if r.guess.confidence < MIN_CONFIDENCE and not r.commanded:
             top = [i for i, _ in r.guess.ranked[:2]]
             if "out_of_scope" in top or not named:  # nothing of ours named: not our question
-                return self._howto(r.question, lang, r) if "howto" in top else self._refuse(lang)
+                return self.howto(r.question, lang, r) if "howto" in top else self.refuse(lang)
             return self._ask(
                 lang, r, slots.Ask("intent", [(i, intent_label(lang, i)) for i in top])
             )
         if intent == "out_of_scope":  # the guide's own coverage check has the last word
-            return self._howto(r.question, lang, r) if r.how_frame else self._refuse(lang)
+            return self.howto(r.question, lang, r) if r.how_frame else self.refuse(lang)
         if intent in DATA_INTENTS and r.how_frame and not named:  # "how is X calculated?"
-            return self._howto(r.question, lang, r)
+            return self.howto(r.question, lang, r)
         if intent == "howto":
-            return self._howto(r.question, lang, r)
+            return self.howto(r.question, lang, r)
         if intent in ACTION_INTENTS:
             return self._action(session, org, r, admin_id)
         return self._data(org, r)
@@ -133,26 +140,31 @@ class AdminAssistant:
                 )
             if isinstance(sid, slots.Ask):
                 return self._ask(lang, r, sid)
-            if intent == "roster":
-                which = "waitlisted" if r.waitlist else "enrolled"
-                result = tools.session_roster(org, sid, which=which, lang=lang)
+            if intent in ("roster", "seats") and (r.who or r.count or intent == "roster"):
+                # "who is on the waiting list", "how many are booked": the roster answers
+                if intent == "roster" or r.waitlist:
+                    which = "waitlisted" if r.waitlist else "enrolled"
+                    result = tools.session_roster(org, sid, which=which, lang=lang)
+                    if r.count:
+                        result = as_number(result, len(result.answer["ids"]))
+                else:
+                    result = tools.session_seats(org, sid, lang=lang)
             elif intent == "seats":
                 result = tools.session_seats(org, sid, lang=lang)
             else:
-                result = tools.attendance_status(org, sid, lang=lang)
-            if r.count and intent == "attendance":  # "how many signed" / "how many didn't"
-                got = result.answer
-                n = len(got["ids"]) if r.negated else got["signed"]
-                result = _as_number(result, n)
-            elif r.count and intent == "roster":
-                result = _as_number(result, len(result.answer["ids"]))
+                signed = r.signed_words and not r.negated  # "who signed" vs "who hasn't"
+                result = tools.attendance_status(
+                    org, sid, scope=scope, which="signed" if signed else "unsigned", lang=lang
+                )
+                if r.count:
+                    result = as_number(result, len(result.answer["ids"]))
         elif intent == "overdue":
-            item = slots.item(r, org)
+            item = slots.item(r, org, among=_mandatory(org))
             if isinstance(item, slots.Ask):
                 return self._ask(lang, r, item)
             result = tools.overdue_mandatory(org, scope, item_id=item, lang=lang)
             if r.count:
-                result = _as_number(result, len(result.answer["ids"]))
+                result = as_number(result, len(result.answer["ids"]))
         elif intent in ("completion", "progression"):
             # completions and pre/post tests are mostly of courses: an e-learning reading
             # wins a tie unless the question says "session", "workshop"...
@@ -170,12 +182,19 @@ class AdminAssistant:
         elif intent == "quiz":
             skills = r.entities.of("skill")
             items = r.entities.of("item")
-            # "quizzes on phishing": a skill named as well as (or better than) a course
-            by_skill = bool(skills) and (not items or skills[0].score >= items[0].score)
+            # "quizzes on phishing": a skill named as well as (or better than) a course,
+            # unless the question says "course"; "the skill ..." settles it
+            by_skill = bool(skills) and (
+                not items
+                or r.skill_word
+                or (skills[0].score >= items[0].score and r.modality != "e-learning")
+            )
             item = None if by_skill else slots.item(r, org, default="e-learning")
             if isinstance(item, slots.Ask):
                 return self._ask(lang, r, item)
-            measure = "attempts" if r.count else "pass_rate" if r.passing else "average"
+            measure = (
+                "pass_rate" if r.passing else "attempts" if r.count or r.attempts else "average"
+            )
             result = tools.quiz_results(
                 org,
                 scope,
@@ -233,24 +252,39 @@ class AdminAssistant:
             args["learner_ids"] = who
         if intent == "mark_attendance":
             args["signed"] = not r.absent
-        summary = describe_action(intent, args, org, lang)
+        return self.propose_action(session, org, r, admin_id, intent, args)
+
+    def propose_action(
+        self,
+        session: Session,
+        org: OrgData,
+        r: Reading,
+        admin_id: str,
+        kind: str,
+        args: dict[str, Any],
+    ) -> AdminAnswer:
+        """Store an action for an admin to confirm (nothing else changes) and say what it
+        will do."""
+        summary = describe_action(kind, args, org, r.language)
         proposed = actions.propose(
             session,
             org_id=org.org_id,
             admin_id=admin_id,
-            kind=intent,
+            kind=kind,
             args=args,
             summary=summary,
             question=r.question,
         )
-        text = ask_text(lang, "confirm", summary=summary)
-        return AdminAnswer(kind="action", text=text, language=lang, action=proposed, intent=intent)
+        text = ask_text(r.language, "confirm", summary=summary)
+        return AdminAnswer(
+            kind="action", text=text, language=r.language, action=proposed, intent=kind
+        )
 
     def _remind_targets(self, org: OrgData, r: Reading) -> dict[str, Any] | slots.Ask:
         who = slots.people(r, org)
         if isinstance(who, slots.Ask):
             return who
-        item = slots.item(r, org)
+        item = slots.item(r, org, among=None if who else _mandatory(org))
         if isinstance(item, slots.Ask):
             return item
         if who:
@@ -278,10 +312,10 @@ class AdminAssistant:
 
     # how-to, refusals, questions back ---------------------------------------------------
 
-    def _howto(self, question: str, lang: str, r: Reading | None) -> AdminAnswer:
+    def howto(self, question: str, lang: str, r: Reading | None) -> AdminAnswer:
         answer = self.docs.answer(question, lang) if self.docs is not None else None
         if answer is None:
-            return self._refuse(lang)
+            return self.refuse(lang)
         cites = [
             Citation(
                 n=c.n,
@@ -301,7 +335,7 @@ class AdminAssistant:
             responder=answer.responder,
         )
 
-    def _refuse(self, lang: str) -> AdminAnswer:
+    def refuse(self, lang: str) -> AdminAnswer:
         return AdminAnswer(
             kind="refuse", text=refusal_text(lang, "scope"), language=lang, intent="out_of_scope"
         )
@@ -320,7 +354,11 @@ class AdminAssistant:
         )
 
 
-def _as_number(result: DataResult, value: int) -> DataResult:
+def _mandatory(org: OrgData) -> set[str]:
+    return {item.id for item in org.catalog.mandatory}
+
+
+def as_number(result: DataResult, value: int) -> DataResult:
     """The same result answering "how many": the count leads, the list stays in the table."""
     return result.model_copy(update={"answer": {"type": "number", "value": value}})
 

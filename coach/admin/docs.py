@@ -14,7 +14,6 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
-from coach.admin.glossary import translate
 from coach.responders.base import Answer, CitationRef, Responder, ResponderInput
 from retrieval.lexical import analyze
 from retrieval.search import Retriever, SearchFilter
@@ -93,8 +92,7 @@ class Docs:
         unknown = len(self.unknown(question, language))
         if unknown > g.max_unknown or (unknown == g.max_unknown and dense < g.unknown_dense):
             return None
-        query = f"{question} {translate(question)}".strip()  # the guide is in two languages
-        hits = _best_sections(self.retriever.search(query, k=self.k, flt=flt), self.sections)
+        hits = _best_sections(self.retriever.search(question, k=self.k, flt=flt), self.sections)
         inp = ResponderInput(question=question, query=question, language=language, hits=tuple(hits))
         answer = self.responder.answer(inp)
         if not (answer.covered and answer.citations):

@@ -37,6 +37,13 @@ GLOSSARY: tuple[tuple[str, ...], ...] = (
     ("human resources", "hr", "rh", "ressources humaines"),
     ("logistics", "logistique"),
     ("transport", "transports"),
+    ("warehouse operative", "operateur d entrepot", "operateurs d entrepot", "cariste"),
+    ("data analyst", "analyste", "analyste de donnees"),
+    ("team leader", "chef d equipe", "chefs d equipe"),
+    ("sales rep", "commercial", "commerciaux"),
+    ("hr advisor", "charge rh", "conseiller rh"),
+    ("finance officer", "comptable", "charge financier"),
+    ("logistics coordinator", "coordinateur logistique", "coordinatrice logistique"),
 )
 STOP = (
     stopwords.ENGLISH
@@ -83,6 +90,10 @@ class Entities:
         """One match per entity, best first; an entity named by several separate phrases
         ("manual handling" ... "Lyon") scores their sum."""
         mine = [m for m in self.found if m.kind == kind]
+        # a longer name of another kind covers it: "analysts" in "Python for analysts",
+        # "data" in "data analysts"
+        covering = [m for m in self.found if m.kind != kind and m.score >= 0.9]
+        mine = [m for m in mine if not any(_inside(m.span, n.span) for n in covering)]
         # the longest name wins: "GDPR workshop" is not also "GDPR" (another course)
         mine = [
             m
@@ -103,6 +114,11 @@ class Entities:
                 kept.append(m)
         best = [replace(ms[0], score=round(sum(m.score for m in ms), 4)) for ms in spans.values()]
         return sorted(best, key=lambda m: (-m.score, m.label))
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Span ``a`` lies within the longer span ``b``."""
+    return b[0] <= a[0] and a[1] <= b[1] and (b[1] - b[0]) > (a[1] - a[0])
 
 
 @dataclass(frozen=True)
@@ -202,8 +218,9 @@ class Gazetteer:
             names.append(_Name("person", p.id, p.name, norm(p.id), 1.0))
         for role in catalog.roles.values():
             for v in {norm(role.id), norm(role.label)}:
-                for pv in _plural(v):
-                    names.append(_Name("role", role.id, role.label, pv, 1.0))
+                for variant in {v, *_translations(v)}:
+                    for pv in _plural(variant):
+                        names.append(_Name("role", role.id, role.label, pv, 1.0))
         skill_phrases: dict[str, set[str]] = {}
         for skill in catalog.skills.values():
             names.append(_Name("skill", skill.id, skill.label, norm(skill.label), 1.0))
@@ -219,6 +236,13 @@ class Gazetteer:
         for sid in catalog.sessions:
             names.append(_Name("session", sid, org.session_label(sid), norm(sid), 1.0))
         self.names = [n for n in names if n.variant]
+        # titles read loosely: their content words in order, small gaps and spellings allowed
+        self.cores = [
+            (item.id, item.title, core)
+            for item in catalog.items.values()
+            if len(core := [w for w in norm(item.title).split() if w not in STOP and len(w) >= 3])
+            >= 2
+        ]
 
     def find(self, question: str) -> Entities:
         """Every name found in the question (exact words first, then close spellings)."""
@@ -233,15 +257,53 @@ class Gazetteer:
                 found.found.append(Match(n.kind, n.key, n.label, score, span))
             elif len(n.variant) >= FUZZY_MIN_LEN and n.weight == 1.0:
                 hit = fuzz.partial_ratio_alignment(n.variant, text, score_cutoff=FUZZY_SCORE)
-                if hit is not None and _whole_words(text, hit.dest_start, hit.dest_end):
+                trimmed = _whole_words(text, hit.dest_start, hit.dest_end) if hit else None
+                if hit is not None and trimmed is not None:
                     score = n.weight * hit.score / 100
-                    span = (hit.dest_start, hit.dest_end)
-                    found.found.append(Match(n.kind, n.key, n.label, score, span, exact=False))
+                    found.found.append(Match(n.kind, n.key, n.label, score, trimmed, exact=False))
+        found.found += _loose_titles(text, self.cores)
         return found
 
 
-def _whole_words(text: str, start: int, end: int) -> bool:
-    """A close spelling must not start or stop inside a word by more than a letter."""
-    left = start == 0 or text[start - 1] == " " or start < 2 or text[start - 2] == " "
-    right = end >= len(text) or text[end : end + 1] == " " or text[end + 1 : end + 2] in ("", " ")
-    return left and right
+LOOSE_GAP = 2  # words allowed between two title words ("Python pour les analystes")
+LOOSE_SCORE = 85.0
+LOOSE_WEIGHT = 0.95
+
+
+def _loose_titles(text: str, cores: list[tuple[str, str, list[str]]]) -> list[Match]:
+    """Titles whose content words all appear in order, each close in spelling, with at most
+    ``LOOSE_GAP`` other words between them: "Python pour les analystes" is "Python for
+    analysts"."""
+    words, starts, at = text.split(), [], 0
+    for w in words:
+        at = text.index(w, at)
+        starts.append(at)
+        at += len(w)
+    out = []
+    for key, title, core in cores:
+        for first in range(len(words)):
+            i, hits = first, []
+            for c in core:
+                window = range(i, min(i + 1 + (LOOSE_GAP if hits else 0), len(words)))
+                j = next((j for j in window if fuzz.ratio(c, words[j]) >= LOOSE_SCORE), None)
+                if j is None:
+                    break
+                hits.append(j)
+                i = j + 1
+            if len(hits) == len(core):
+                span = (starts[hits[0]], starts[hits[-1]] + len(words[hits[-1]]))
+                out.append(Match("item", key, title, LOOSE_WEIGHT, span))
+                break
+    return out
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a close spelling trimmed of spaces, if it neither starts nor stops inside
+    a word by more than one letter (else None)."""
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    left = start == 0 or text[start - 1] == " " or (start >= 2 and text[start - 2] == " ")
+    right = end >= len(text) - 1 or text[end] == " " or text[end + 1] == " "
+    return (start, end) if left and right and end > start else None

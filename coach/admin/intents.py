@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -96,10 +97,23 @@ class IntentClassifier:
             [("features", features), ("model", LogisticRegression(C=self.C, max_iter=2000))]
         )
         self.pipeline_.fit(texts, labels)
+        self.vocabulary_ = sorted({w for t in texts for w in t.split() if len(w) >= 5})
         return self
 
+    def spell(self, masked: str) -> str:
+        """Long words the training questions never use, replaced by the closest one they do
+        when it is close enough ("compeltion" → "completion")."""
+        known = set(self.vocabulary_)
+        out = []
+        for w in masked.split():
+            if len(w) >= 6 and w not in known and not w.startswith("x"):
+                best = process.extractOne(w, self.vocabulary_, scorer=fuzz.ratio, score_cutoff=80)
+                w = best[0] if best else w
+            out.append(w)
+        return " ".join(out)
+
     def guess(self, masked: str) -> Guess:
-        probs = self.pipeline_.predict_proba([masked])[0]
+        probs = self.pipeline_.predict_proba([self.spell(masked)])[0]
         classes = self.pipeline_.classes_
         ranked = sorted(zip(classes, probs, strict=True), key=lambda p: -p[1])
         return Guess([(str(c), float(p)) for c, p in ranked])

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from coach.admin import actions, tools
-from coach.admin.assistant import AdminAssistant, _as_number, describe_action
+from coach.admin import tools
+from coach.admin.assistant import AdminAssistant, as_number
 from coach.admin.llm_schemas import (
     AnswerFromGuide,
     AskClarification,
@@ -34,7 +34,6 @@ from coach.admin.llm_schemas import (
 )
 from coach.admin.llm_tools import Problem, Tool
 from coach.admin.org import OrgData
-from coach.admin.phrases import ask_text
 from coach.admin.schemas import AdminAnswer, DataResult, Interpretation
 from coach.admin.understand import Reading
 
@@ -64,7 +63,7 @@ def run(call: Tool, t: Turn) -> AdminAnswer:
         ]
         return AdminAnswer(kind="clarify", text=call.question, language=t.lang, options=options)
     if isinstance(call, Refuse):
-        return t.assistant._refuse(t.lang)
+        return t.assistant.refuse(t.lang)
     if type(call) in ACTION_ARGS:
         return _propose(call, t)
     result = DATA[type(call)](call, t.org, t.lang)
@@ -75,14 +74,14 @@ def run(call: Tool, t: Turn) -> AdminAnswer:
 
 def _guide(call: AnswerFromGuide, t: Turn) -> AdminAnswer:
     """The guide answers the admin's own words; the model's rephrasing is a second try."""
-    answer = t.assistant._howto(t.reading.question, t.lang, t.reading)
+    answer = t.assistant.howto(t.reading.question, t.lang, t.reading)
     if answer.kind != "howto" and call.question.strip() != t.reading.question.strip():
-        answer = t.assistant._howto(call.question, t.lang, t.reading)
+        answer = t.assistant.howto(call.question, t.lang, t.reading)
     return answer
 
 
 def _counted(result: DataResult, count: bool, n: int) -> DataResult:
-    return _as_number(result, n) if count else result
+    return as_number(result, n) if count else result
 
 
 def _roster(c: SessionRoster, org: OrgData, lang: str) -> DataResult:
@@ -91,9 +90,9 @@ def _roster(c: SessionRoster, org: OrgData, lang: str) -> DataResult:
 
 
 def _attendance(c: AttendanceStatus, org: OrgData, lang: str) -> DataResult:
-    result = tools.attendance_status(org, c.session_id, lang=lang)
-    n = len(result.answer["ids"]) if c.unsigned else result.answer["signed"]
-    return _counted(result, c.count, n)
+    which = "unsigned" if c.unsigned else "signed"  # the same lists as the offline reading
+    result = tools.attendance_status(org, c.session_id, which=which, lang=lang)
+    return _counted(result, c.count, len(result.answer["ids"]))
 
 
 def _overdue(c: OverdueMandatory, org: OrgData, lang: str) -> DataResult:
@@ -161,20 +160,10 @@ ACTION_ARGS: dict[type[Tool], Callable[[Any, OrgData], dict[str, Any]]] = {
 
 def _propose(call: Tool, t: Turn) -> AdminAnswer:
     """Store the action for an admin to confirm, exactly as the offline path does."""
-    kind = str(call.intent)
     args = ACTION_ARGS[type(call)](call, t.org)
-    summary = describe_action(kind, args, t.org, t.lang)
-    proposed = actions.propose(
-        t.session,
-        org_id=t.org.org_id,
-        admin_id=t.admin_id,
-        kind=kind,
-        args=args,
-        summary=summary,
-        question=t.reading.question,
+    return t.assistant.propose_action(
+        t.session, t.org, t.reading, t.admin_id, str(call.intent), args
     )
-    text = ask_text(t.lang, "confirm", summary=summary)
-    return AdminAnswer(kind="action", text=text, language=t.lang, action=proposed, intent=kind)
 
 
 # (English, French) sentence per problem, then the question asked back

@@ -52,6 +52,10 @@ PHRASES: dict[str, tuple[str, str]] = {
         "{n} learner(s) on the waiting list of {label}: {names}.",
         "{n} apprenant(s) en liste d'attente pour {label} : {names}.",
     ),
+    "signed_list": (
+        "{n} of the {of} enrolled learner(s) signed the attendance sheet of {label}: {names}.",
+        "{n} des {of} inscrit(s) ont signé la feuille d'émargement de {label} : {names}.",
+    ),
     "unsigned": (
         "{n} of the {of} enrolled learner(s) have not signed the attendance sheet of {label}:"
         " {names}.",
@@ -132,6 +136,12 @@ ASK: dict[str, tuple[str, str]] = {
         "I couldn't read the date “{detail}”. Could you give it as 2026-11-17 or 17 November 2026?",
         "Je n'ai pas compris la date « {detail} ». Pouvez-vous l'écrire 2026-11-17 ou"
         " 17 novembre 2026 ?",
+    ),
+    "period": (
+        "Which period do you mean? Give it as dates (since 2026-09-01, in October, this"
+        " quarter...): I don't guess periods.",
+        "Quelle période ? Donnez-la en dates (depuis le 2026-09-01, en octobre, ce"
+        " trimestre...) : je ne devine pas les périodes.",
     ),
     "intent": (
         "I'm not sure what you are asking. Did you mean one of these?",

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from coach.admin.dates import DateRange
 from coach.admin.entities import STOP, Match, norm
 from coach.admin.org import OrgData, Period, Scope
 from coach.admin.understand import Reading
@@ -30,9 +29,20 @@ def _top(matches: list[Match]) -> list[Match]:
     return [m for m in matches if m.score >= best - CLOSE and m.exact == matches[0].exact]
 
 
-def item(reading: Reading, org: OrgData, *, default: str | None = None) -> str | Ask | None:
-    """The course named, None when none is, an :class:`Ask` when several fit."""
-    top = _top(reading.entities.of("item"))
+def item(
+    reading: Reading,
+    org: OrgData,
+    *,
+    default: str | None = None,
+    among: set[str] | None = None,
+) -> str | Ask | None:
+    """The course named, None when none is, an :class:`Ask` when several fit; ``among``:
+    the courses that make sense for the question (overdue: the mandatory ones)."""
+    found = reading.entities.of("item")
+    if among is not None:
+        # a course named in full stays (its answer may be empty); a loose word must fit
+        found = [m for m in found if m.key in among or m.score >= 1.0]
+    top = _top(found)
     sessions = reading.entities.of("session")
     if not top and sessions:
         return org.live_session(sessions[0].key).item_id
@@ -141,10 +151,13 @@ def session(reading: Reading, org: OrgData, *, past: bool | None) -> str | Ask |
     )
     if not candidates:  # courses without sessions (e-learning): nothing to pick
         return which if isinstance(which, Ask) else None
-    when: DateRange | None = reading.dates[0] if reading.dates else None
     today = org.today
-    if when is not None:
-        candidates = [s for s in candidates if when.start <= s.start.date() <= when.end]
+    if reading.dates:  # the first date that names any of these sessions ("tomorrow" may not)
+        for when in reading.dates:
+            dated = [s for s in candidates if when.start <= s.start.date() <= when.end]
+            if dated:
+                break
+        candidates = dated
     elif reading.ordinal == "next" or past is False:
         upcoming = [s for s in candidates if s.start.date() >= today]
         candidates = upcoming[:1] if reading.ordinal == "next" else upcoming

@@ -103,39 +103,47 @@ def session_roster(
     )
 
 
-def attendance_status(org: OrgData, session_id: str, *, lang: str = "en") -> DataResult:
-    """Enrolled learners of a session who have not signed its attendance sheet."""
+def attendance_status(
+    org: OrgData,
+    session_id: str,
+    *,
+    scope: Scope | None = None,
+    which: Literal["unsigned", "signed"] = "unsigned",
+    lang: str = "en",
+) -> DataResult:
+    """Enrolled learners of a session who have not signed its attendance sheet (or, with
+    ``which="signed"``, those who have), optionally only those in ``scope``."""
+    scope = scope or Scope()
     enrolled = [
         org.by_user[e.user_id]
         for e in org.session_enrolments(session_id)
         if e.status == "enrolled" and e.user_id in org.by_user
     ]
+    enrolled = [p for p in enrolled if scope.admits(p)]
     signed = org.signoffs(session_id)
     missing = [p for p in enrolled if not signed.get(p.user_id, False)]
+    present = [p for p in enrolled if signed.get(p.user_id, False)]
     label = org.session_label(session_id)
 
     def state(p: Person) -> str:
         value = signed.get(p.user_id)
         return say(lang, "signed" if value else "absent" if value is False else "no_row")
 
+    shown = missing if which == "unsigned" else present
     return DataResult(
         tool="attendance_status",
         title=label,
         summary=say(
             lang,
-            "unsigned",
+            "unsigned" if which == "unsigned" else "signed_list",
             label=label,
-            n=len(missing),
+            n=len(shown),
             of=len(enrolled),
-            names=_names(missing),
+            names=_names(shown),
         ),
-        filters={"session_id": session_id},
-        answer={
-            **_learners(missing),
-            "signed": len(enrolled) - len(missing),
-            "enrolled": len(enrolled),
-        },
-        table=_people_table(missing, lang, (say(lang, "col_signoff"), state)),
+        filters={"session_id": session_id, "signed": which == "signed", **scope.describe()},
+        answer={**_learners(shown), "signed": len(present), "enrolled": len(enrolled)},
+        table=_people_table(enrolled, lang, (say(lang, "col_signoff"), state)),
     )
 
 

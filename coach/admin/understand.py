@@ -52,10 +52,46 @@ GROUP_BY = {
 }
 NEXT = re.compile(r"\b(next|upcoming|prochaine?s?|a venir)\b")
 LAST = re.compile(r"\b(last|latest|previous|most recent|derniere?s?|precedente?)\b")
-ABSENT = re.compile(r"\b(absent|no show|no-show|not there|didn t attend|pas venue?|pas present)")
-COUNT = re.compile(r"\b(how many|combien|number of|nombre d|nombre de|nb|count of|total of)\b")
+ABSENT = re.compile(
+    r"\b(absent|no show|not there|didn t attend|missed|not signed|unsigned|pas venue?|"
+    r"pas present|non signee?s?|pas signe)"
+)
+COUNT = re.compile(r"\b(how many|combien|number of|nombre d|nombre de|nb|count|total of)\b")
+ATTEMPTS = re.compile(r"\b(attempts?|tries|tentatives?|essais?)\b")
+WHO = re.compile(r"\b(who|whom|which (learners|people|attendees)|qui|list|liste|names?|noms?)\b")
+SIGNED_WORDS = re.compile(
+    r"\b(signed|sign in|signed in|signatures?|emarge|emarges|signe|signes|present)\b"
+)
+SKILL_WORD = re.compile(r"\b(skill|skills|competence|competences)\b")
+# An admin's imperative: the first words say which action is asked for, whatever else follows.
+ACTION_VERBS: dict[str, re.Pattern[str]] = {
+    "remind": re.compile(
+        r"^(please |pls |can you |could you |peux tu |pourrais tu )?(remind|nudge|chase|ping|"
+        r"send (a |an )?(reminder|nudge)|relance[rz]?|envoie[rz]? (un |une )?(rappel|relance)|"
+        r"rappelle[rz]?)\b"
+    ),
+    "enrol": re.compile(
+        r"^(please |pls |can you |could you |peux tu |pourrais tu )?(enrol|enroll|register|"
+        r"book|sign \w+( \w+)? up|inscri[rst]e?z?|ajoute[rz]?)\b"
+    ),
+    "mark_attendance": re.compile(
+        r"^(please |pls |can you |peux tu )?(mark|marque[rz]?|note[rz]?|valide[rz]? l emargement|"
+        r"corrige[rz]? l emargement)\b|\b(set|correct|fix|corrige[rz]?|modifie[rz]?) .{0,40}"
+        r"\b(attendance|emargement|sign off|signature)\b"
+    ),
+    "cancel_session": re.compile(
+        r"^(please |pls |can you |peux tu )?(cancel|call off|annule[rz]?|supprime[rz]? la session)\b"
+    ),
+}
+# A time phrase the date reader did not understand ("since the summer holidays"): ask.
+VAGUE_TIME = re.compile(
+    r"\b(since|depuis|after|apres|before|avant|until|jusqu a|during|pendant) (the |le |la |les |l )?"
+    r"(holidays?|vacances|summer|ete|winter|hiver|spring|printemps|autumn|fall|automne|"
+    r"rentree|reorg\w*|merger|fusion)\b"
+)
 NEGATED = re.compile(
-    r"\b(not|n t|haven t|hasn t|didn t|pas|sans|missing|manquante?s?|without|yet to|non)\b"
+    r"\b(not|n t|haven t|hasn t|didn t|never|pas|jamais|sans|missing|manquante?s?|without|"
+    r"yet to|non)\b"
 )
 PASS = re.compile(r"\b(pass|passed|passing|reussite|reussi|reussis)\b")
 ELEARNING = re.compile(r"\b(course|cours|e learning|elearning|module|en ligne|online)\b")
@@ -93,17 +129,40 @@ class Reading:
     count: bool = False  # "how many": a number, not a list
     waitlist: bool = False  # about the waiting list
     how_frame: bool = False  # "how is...", "why...": a question about how things work
+    attempts: bool = False  # quiz attempts are counted
+    who: bool = False  # a list of people is asked for
+    signed_words: bool = False  # "who signed", "qui a émargé"
+    skill_word: bool = False  # "the skill ...": a skill, not the course teaching it
+    imperative: str | None = None  # the action the first words ask for
+    vague_time: bool = False  # a time phrase the date reader did not understand
     negated: bool = False  # "who has NOT signed"
     passing: bool = False  # "pass rate" rather than the average score
     modality: Literal["e-learning", "live"] | None = None  # "the Python course" / "session"
 
     @property
+    def commanded(self) -> bool:
+        """The question opens with an action verb (an order, not a question about how)."""
+        return self.imperative is not None and not self.how_frame
+
+    @property
     def intent(self) -> str:
+        if self.commanded:
+            return str(self.imperative)
         return self.guess.intent if self.guess else "out_of_scope"
 
     def names_something(self) -> bool:
         """Whether the question names anything of the organisation, or a date."""
         return bool(self.dates) or any(self.entities.of(kind) for kind in NAMES)
+
+
+def refusal_of(question: str) -> Literal["secrets", "override"] | None:
+    """Why the question must be refused whatever it names: it asks to be shown a secret,
+    or tries to change the rules."""
+    if SECRETS.search(question):
+        return "secrets"
+    if OVERRIDE.search(question):
+        return "override"
+    return None
 
 
 def language_of(question: str, hint: str | None = None) -> str:
@@ -126,11 +185,7 @@ def read_question(
     masked_dates, dates, error = _mask_dates(question, today)
     entities = gazetteer.find(masked_dates)
     text = entities.text
-    refusal: Literal["secrets", "override"] | None = None
-    if SECRETS.search(question):
-        refusal = "secrets"
-    elif OVERRIDE.search(question):
-        refusal = "override"
+    refusal = refusal_of(question)
     spans = [(m.span[0], m.span[1], m.kind) for m in _best_spans(entities)]
     masked = mask(text, spans)
     guess = classifier.guess(masked) if refusal is None else None
@@ -150,6 +205,12 @@ def read_question(
         count=bool(COUNT.search(text)),
         waitlist=bool(WAITLIST.search(text)),
         how_frame=bool(HOW_FRAME.search(text)),
+        attempts=bool(ATTEMPTS.search(text)),
+        who=bool(WHO.search(WAITLIST.sub(" ", text))),
+        signed_words=bool(SIGNED_WORDS.search(text)),
+        skill_word=bool(SKILL_WORD.search(text)),
+        imperative=next((a for a, rx in ACTION_VERBS.items() if rx.search(text)), None),
+        vague_time=bool(VAGUE_TIME.search(text)) and not dates,
         negated=bool(NEGATED.search(text)),
         passing=bool(PASS.search(text)),
         modality="live" if LIVE.search(text) else "e-learning" if ELEARNING.search(text) else None,
@@ -180,4 +241,4 @@ def _best_spans(entities: Entities) -> list:
     return chosen
 
 
-__all__ = ["Reading", "language_of", "norm", "read_question"]
+__all__ = ["Reading", "language_of", "norm", "read_question", "refusal_of"]

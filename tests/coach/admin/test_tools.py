@@ -120,7 +120,12 @@ def test_unsigned_are_enrolled_learners_without_a_signed_row(org: OrgData) -> No
     result = tools.attendance_status(org, "lab-1")
     # u2 signed=false, u3 no row; u4 signed but is only on the waiting list
     assert result.answer == {"type": "learners", "ids": ["u2", "u3"], "signed": 1, "enrolled": 3}
-    assert sorted(row[1] for row in result.table.rows) == ["u2", "u3"]
+    states = {row[1]: row[-1] for row in result.table.rows}  # every enrolled learner's state
+    assert states == {"u1": "signed", "u2": "marked absent", "u3": "no signature"}
+    signed = tools.attendance_status(org, "lab-1", which="signed")
+    assert signed.answer["ids"] == ["u1"]
+    dock = tools.attendance_status(org, "lab-1", scope=Scope(team="Dock"))
+    assert dock.answer["ids"] == ["u2"] and dock.filters["team"] == "Dock"
 
 
 def test_overdue_follows_renewals_and_assignment_due_dates(org: OrgData) -> None:
