@@ -33,9 +33,14 @@ DATA_INTENTS = (
 ACTION_INTENTS = ("enrol", "remind", "mark_attendance", "cancel_session")
 
 
+# What the classifier sees a name as: a skill reads like a course ("quizzes on pandas" and
+# "quizzes on Python for analysts" ask the same thing), part of a team name like a team.
+SAME = {"skill": "item", "team_part": "team"}
+
+
 def token(kind: str) -> str:
     """The word a masked name becomes (``x item x`` would split; ``xitemx`` stays one)."""
-    return f"x{kind}x"
+    return f"x{SAME.get(kind, kind)}x"
 
 
 def mask(text: str, spans: list[tuple[int, int, str]]) -> str:

@@ -40,8 +40,9 @@ def item(
     the courses that make sense for the question (overdue: the mandatory ones)."""
     found = reading.entities.of("item")
     if among is not None:
-        # a course named in full stays (its answer may be empty); a loose word must fit
-        found = [m for m in found if m.key in among or m.score >= 1.0]
+        # the courses that fit win; else one named in full stays (its answer may be empty)
+        fitting = [m for m in found if m.key in among]
+        found = fitting or [m for m in found if m.score >= 1.0]
     top = _top(found)
     sessions = reading.entities.of("session")
     if not top and sessions:

@@ -41,7 +41,8 @@ OVERRIDE = re.compile(
     r"\b(pretend|fais comme si|act as if|from now on|[aà] partir de maintenant|you are now|"
     r"tu es maintenant|unrestricted|no rules|plus de r[eè]gles|maintenance mode|mode maintenance)\b|"
     r"\b(confirm\w*|confirmation)\b.{0,20}\b(disabled|off|d[eé]sactiv\w*|already clicked)\b|"
-    r"\[\s*(system|syst[eè]me|message syst[eè]me)|\bsystem override\b|"
+    r"\[\s*(system|syst[eè]me|message syst[eè]me)|^\W*(system|syst[eè]me)\s*:|"
+    r"\b(system|admin) override\b|\boverride (enabled|active|on|activ\w*)\b|"
     r"\b(other|autres?) (organi[sz]ations?|entreprises?|clients?|companies|tenants?)\b|"
     r"\bsuper[ -]?admin",
     re.IGNORECASE,
