@@ -113,8 +113,9 @@ class AdminAssistant:
             return self._ask(
                 lang, r, slots.Ask("intent", [(i, intent_label(lang, i)) for i in top])
             )
-        if intent == "out_of_scope":  # the guide's own coverage check has the last word
-            return self.howto(r.question, lang, r) if r.how_frame else self.refuse(lang)
+        if intent == "out_of_scope":  # a how-to shape, or strong evidence, lets the guide try
+            strong = self.docs is not None and self.docs.clearly_covers(r.question, lang)
+            return self.howto(r.question, lang, r) if r.how_frame or strong else self.refuse(lang)
         if intent in DATA_INTENTS and r.how_frame and not named:  # "how is X calculated?"
             return self.howto(r.question, lang, r)
         if intent == "howto":

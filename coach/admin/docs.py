@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
+from coach.admin.glossary import in_english
 from coach.responders.base import Answer, CitationRef, Responder, ResponderInput
 from retrieval.lexical import analyze
 from retrieval.search import Retriever, SearchFilter
@@ -41,6 +42,7 @@ class Gate:
     min_bm25: float = 10.0  # ... or best BM25 score, one of them at least
     max_unknown: int = 2  # content words found nowhere in the guide
     unknown_dense: float = 0.55  # with 2 unknown words, the passage must be this close
+    strong_bm25: float = 15.0  # lexical evidence that overrules an out-of-scope guess
 
 
 @dataclass
@@ -80,6 +82,14 @@ class Docs:
         terms = [t for t in analyze(question, language, drop=COMMON) if t.isalpha() and len(t) >= 3]
         return [t for t in terms if t not in vocab]
 
+    def clearly_covers(self, question: str, language: str) -> bool:
+        """Strong lexical evidence that the guide is about this question (for questions the
+        intent classifier took for out of scope): a high BM25 score and every content word
+        known to the guide."""
+        raw = self.retriever.candidates(question, flt=SearchFilter(course_ids=self.courses))
+        strong = max(raw.bm25.values(), default=0.0) >= self.gate.strong_bm25
+        return strong and not self.unknown(question, language)
+
     def answer(self, question: str, language: str) -> Answer | None:
         """A cited answer from the guide, or None when the guide does not cover it."""
         flt = SearchFilter(course_ids=self.courses)
@@ -92,7 +102,10 @@ class Docs:
         unknown = len(self.unknown(question, language))
         if unknown > g.max_unknown or (unknown == g.max_unknown and dense < g.unknown_dense):
             return None
-        hits = _best_sections(self.retriever.search(question, k=self.k, flt=flt), self.sections)
+        # a French question may be answered by the English half of the guide: search with
+        # the English words of its admin terms too
+        query = f"{question} {in_english(question)}" if language == "fr" else question
+        hits = _best_sections(self.retriever.search(query, k=self.k, flt=flt), self.sections)
         inp = ResponderInput(question=question, query=question, language=language, hits=tuple(hits))
         answer = self.responder.answer(inp)
         if not (answer.covered and answer.citations):

@@ -108,6 +108,16 @@ HOW_FRAME = re.compile(
     r"est ce qu|peut on|puis je|quand (est|un|une)|dans quel|a quoi|quel est le (calcul|delai))"
 )
 NAMES = ("item", "session", "team", "manager", "person", "role", "skill")
+HOW_ANYWHERE = re.compile(
+    r"\b(how (do|can|should|would) (i|we|you)|how to|comment (faire|puis je|peut on|on fait))\b"
+)
+# What an order must name to be one ("enrol single learner session console" is a search).
+TARGETS: dict[str, tuple[str, ...]] = {
+    "enrol": ("person",),
+    "mark_attendance": ("person",),
+    "remind": ("person", "team", "team_part", "manager", "item", "session", "date"),
+    "cancel_session": ("session", "item", "date"),
+}
 TEAM_WORD = re.compile(r"\b(team|equipe|reports|collaborateurs|n 1)\b")
 
 
@@ -142,8 +152,12 @@ class Reading:
 
     @property
     def commanded(self) -> bool:
-        """The question opens with an action verb (an order, not a question about how)."""
-        return self.imperative is not None and not self.how_frame
+        """The question is an order: an action verb, something for it to act on (a learner
+        to enrol or mark, a session to cancel...), and no "how do I" anywhere."""
+        if self.imperative is None or self.how_frame or HOW_ANYWHERE.search(self.entities.text):
+            return False
+        needs = TARGETS[self.imperative]
+        return bool(self.dates and "date" in needs) or any(self.entities.of(k) for k in needs)
 
     @property
     def intent(self) -> str:
