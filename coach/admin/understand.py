@@ -173,10 +173,10 @@ class Reading:
 def refusal_of(question: str) -> Literal["secrets", "override"] | None:
     """Why the question must be refused whatever it names: it asks to be shown a secret,
     or tries to change the rules."""
+    if OVERRIDE.search(question):  # "ignore your instructions" is bending, not asking
+        return "override"
     if SECRETS.search(question):
         return "secrets"
-    if OVERRIDE.search(question):
-        return "override"
     return None
 
 
