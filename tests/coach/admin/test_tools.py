@@ -227,3 +227,21 @@ def test_the_dashboard_gives_each_indicator_per_team_and_per_course(org: OrgData
     )
     gdpr = next(r for r in courses.table.rows if r[0] == "GDPR basics")
     assert gdpr[-1] == 0.5  # the completion rate of the tool for the same period
+
+
+def test_the_backlog_counts_pending_paths_and_never_a_negative_wait(org: OrgData) -> None:
+    people = {p.id: p for p in org.people}
+    for lid in ("u1", "u2", "u3"):  # made now: after the organisation's today (2026-11-26)
+        p = people[lid]
+        storage.create_path(
+            org.session,
+            org_id=org.org_id,
+            user_id=p.user_id,
+            status="pending" if lid != "u3" else "draft",
+            team=p.team,
+            role=p.role,
+        )
+    result = tools.path_backlog(org, Scope())  # equal waits: sorting must not compare people
+    assert result.answer == {"type": "number", "value": 2, "oldest_days": 0}
+    assert sorted(row[1] for row in result.table.rows) == ["u1", "u2"]
+    assert tools.path_backlog(org, Scope(team="Data")).answer["value"] == 0

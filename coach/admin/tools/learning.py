@@ -1,150 +1,22 @@
-"""The admin assistant's read-only query functions, one per figure of
-docs/admin-assistant.md. Each takes the organisation's data and typed filters and returns a
-:class:`DataResult`: the figure in a fixed shape, the filters used, a table and (where a
-picture reads better) a chart. None of them writes anything."""
+"""Learning figures: overdue mandatory training, completion rates, pre/post progression
+and quiz results."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from statistics import mean
 from typing import Any, Literal
 
-from coach import storage
 from coach.admin import charts
 from coach.admin.org import OrgData, Period, Person, Scope
 from coach.admin.phrases import pct, say
 from coach.admin.schemas import DataResult, Table
+from coach.admin.tools.common import _learners, _names
 
 GroupBy = Literal["team", "role"] | None
 PASS_MARK = 0.7
-ENGAGEMENT_DAYS = 30
-
-
-def _learners(people: Sequence[Person]) -> dict[str, Any]:
-    return {"type": "learners", "ids": sorted(p.id for p in people)}
-
-
-def _people_table(people: Sequence[Person], lang: str, *extra: tuple[str, Callable]) -> Table:
-    cols = [say(lang, "col_name"), "LMS id", say(lang, "col_team"), say(lang, "col_role")]
-    rows = [
-        [p.name, p.id, p.team, p.role or "", *[f(p) for _, f in extra]]
-        for p in sorted(people, key=lambda p: (p.team, p.name))
-    ]
-    return Table(columns=cols + [name for name, _ in extra], rows=rows)
-
-
-def _names(people: Sequence[Person], limit: int = 8) -> str:
-    names = [p.name for p in sorted(people, key=lambda p: p.name)]
-    more = len(names) - limit
-    return ", ".join(names[:limit]) + (f" (+{more})" if more > 0 else "")
-
-
-def session_seats(org: OrgData, session_id: str, *, lang: str = "en") -> DataResult:
-    """Capacity, enrolled, waiting list and free seats of one session."""
-    s = org.live_session(session_id)
-    rows = org.session_enrolments(session_id)
-    enrolled = sum(1 for e in rows if e.status == "enrolled")
-    waitlisted = sum(1 for e in rows if e.status == "waitlisted")
-    if not rows:  # no enrolments held here yet: the LMS's own count
-        enrolled = s.seats_taken
-    free = max(s.seats - enrolled, 0)
-    label = org.session_label(session_id)
-    cancelled = session_id in org.cancelled
-    return DataResult(
-        tool="session_seats",
-        title=label,
-        summary=say(
-            lang, "seats", label=label, cap=s.seats, enr=enrolled, wait=waitlisted, free=free
-        )
-        + (" " + say(lang, "cancelled") if cancelled else ""),
-        filters={"session_id": session_id},
-        answer={
-            "type": "seats",
-            "capacity": s.seats,
-            "enrolled": enrolled,
-            "waitlisted": waitlisted,
-            "free": free,
-        },
-        table=Table(
-            columns=[
-                say(lang, k) for k in ("col_capacity", "col_enrolled", "col_wait", "col_free")
-            ],
-            rows=[[s.seats, enrolled, waitlisted, free]],
-        ),
-    )
-
-
-def session_roster(
-    org: OrgData,
-    session_id: str,
-    *,
-    which: Literal["enrolled", "waitlisted"] = "enrolled",
-    lang: str = "en",
-) -> DataResult:
-    """Who is enrolled in one session, or who is on its waiting list (``which``); the table
-    shows everyone with their status."""
-    rows = org.session_enrolments(session_id)
-    status = {e.user_id: e.status for e in rows if e.status != "cancelled"}
-    enrolled = [org.by_user[u] for u, st in status.items() if st == which and u in org.by_user]
-    label = org.session_label(session_id)
-    return DataResult(
-        tool="session_roster",
-        title=label,
-        summary=say(lang, f"roster_{which}", label=label, n=len(enrolled), names=_names(enrolled)),
-        filters={"session_id": session_id, "status": which},
-        answer=_learners(enrolled),
-        table=_people_table(
-            [org.by_user[u] for u in status if u in org.by_user],
-            lang,
-            (say(lang, "col_status"), lambda p: status[p.user_id]),
-        ),
-    )
-
-
-def attendance_status(
-    org: OrgData,
-    session_id: str,
-    *,
-    scope: Scope | None = None,
-    which: Literal["unsigned", "signed"] = "unsigned",
-    lang: str = "en",
-) -> DataResult:
-    """Enrolled learners of a session who have not signed its attendance sheet (or, with
-    ``which="signed"``, those who have), optionally only those in ``scope``."""
-    scope = scope or Scope()
-    enrolled = [
-        org.by_user[e.user_id]
-        for e in org.session_enrolments(session_id)
-        if e.status == "enrolled" and e.user_id in org.by_user
-    ]
-    enrolled = [p for p in enrolled if scope.admits(p)]
-    signed = org.signoffs(session_id)
-    missing = [p for p in enrolled if not signed.get(p.user_id, False)]
-    present = [p for p in enrolled if signed.get(p.user_id, False)]
-    label = org.session_label(session_id)
-
-    def state(p: Person) -> str:
-        value = signed.get(p.user_id)
-        return say(lang, "signed" if value else "absent" if value is False else "no_row")
-
-    shown = missing if which == "unsigned" else present
-    return DataResult(
-        tool="attendance_status",
-        title=label,
-        summary=say(
-            lang,
-            "unsigned" if which == "unsigned" else "signed_list",
-            label=label,
-            n=len(shown),
-            of=len(enrolled),
-            names=_names(shown),
-        ),
-        filters={"session_id": session_id, "signed": which == "signed", **scope.describe()},
-        answer={**_learners(shown), "signed": len(present), "enrolled": len(enrolled)},
-        table=_people_table(enrolled, lang, (say(lang, "col_signoff"), state)),
-    )
 
 
 def _mandatory_status(org: OrgData, p: Person, item_id: str | None) -> list[tuple[str, date]]:
@@ -448,104 +320,4 @@ def quiz_results(
             columns=[say(lang, "col_attempts"), say(lang, "col_avg"), say(lang, "col_pass")],
             rows=[[len(scores), pct(avg), pct(passed)]],
         ),
-    )
-
-
-def engagement(
-    org: OrgData,
-    scope: Scope,
-    *,
-    period: Period | None = None,
-    group_by: GroupBy = None,
-    lang: str = "en",
-) -> DataResult:
-    """Active learners (any record dated in the period) and the minutes they spent."""
-    period = period or Period(org.today - timedelta(days=ENGAGEMENT_DAYS - 1), org.today, "")
-    per: dict[str, float] = {}
-    for p in org.scoped(scope):
-        recs = [r for r in org.records.get(p.user_id, []) if r.on in period]
-        if recs:
-            per[p.user_id] = sum(r.minutes or 0.0 for r in recs)
-    active = [org.by_user[u] for u in per]
-    minutes = round(sum(per.values()), 2)
-    groups = _groups(active, group_by or "team")
-    rows = [
-        [
-            k or "—",
-            len(v),
-            round(sum(per[p.user_id] for p in v)),
-            round(sum(per[p.user_id] for p in v) / len(v)),
-        ]
-        for k, v in groups.items()
-    ]
-    chart = (
-        charts.bars(
-            [r[0] for r in rows],
-            {say(lang, "col_active"): [r[1] for r in rows]},
-            title=say(lang, "engagement_title"),
-        )
-        if rows
-        else None
-    )
-    return DataResult(
-        tool="engagement",
-        title=say(lang, "engagement_title"),
-        summary=say(
-            lang,
-            "engagement",
-            n=len(active),
-            minutes=round(minutes),
-            avg=round(minutes / len(active)) if active else 0,
-            start=period.start.isoformat(),
-            end=period.end.isoformat(),
-        ),
-        filters={**scope.describe(), "period": period.describe(), "group_by": group_by or "team"},
-        answer={"type": "engagement", "active": len(active), "minutes": minutes},
-        table=Table(
-            columns=[
-                say(lang, "col_group"),
-                say(lang, "col_active"),
-                say(lang, "col_minutes"),
-                say(lang, "col_minutes_avg"),
-            ],
-            rows=rows,
-        ),
-        chart=chart,
-    )
-
-
-def path_backlog(org: OrgData, scope: Scope, *, lang: str = "en") -> DataResult:
-    """Paths submitted for review and not yet decided: how many, oldest wait, by team."""
-    viewer = storage.Viewer(id="", org_id=org.org_id, role="admin")
-    rows, _ = storage.list_paths(
-        org.session, viewer=viewer, status="pending", team=scope.team, role=scope.role, limit=None
-    )
-    pending = [(p, u) for p, u in rows if u.id in org.by_user and scope.admits(org.by_user[u.id])]
-    waits = sorted(((org.today - p.updated_at.date()).days, org.by_user[u.id]) for p, u in pending)
-    oldest = waits[-1][0] if waits else 0
-    by_team: dict[str, int] = defaultdict(int)
-    for _, person in waits:
-        by_team[person.team or "—"] += 1
-    return DataResult(
-        tool="path_backlog",
-        title=say(lang, "backlog_title"),
-        summary=say(lang, "backlog", n=len(pending), oldest=oldest),
-        filters={**scope.describe(), "status": "pending"},
-        answer={"type": "number", "value": len(pending), "oldest_days": oldest},
-        table=Table(
-            columns=[
-                say(lang, "col_name"),
-                "LMS id",
-                say(lang, "col_team"),
-                say(lang, "col_waiting"),
-            ],
-            rows=[[p.name, p.id, p.team, days] for days, p in reversed(waits)],
-        ),
-        chart=charts.bars(
-            list(by_team),
-            {say(lang, "backlog_title"): list(by_team.values())},
-            title=say(lang, "backlog_title"),
-        )
-        if by_team
-        else None,
     )
