@@ -62,3 +62,21 @@ def bars(
         for i, label in enumerate(labels)
     )
     return Chart(svg=svg, alt=f"{title}. {alt}")
+
+
+def line(labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str) -> Chart:
+    """A line per series over ``labels`` (weeks, months): a trend."""
+    with _LOCK:
+        fig, ax = plt.subplots(figsize=(6.4, 2.8))
+        for k, (name, values) in enumerate(series.items()):
+            ax.plot(list(labels), list(values), marker="o", label=name, color=COLOURS[k % 2])
+        ax.set_title(title, fontsize=10)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.set_ylim(bottom=0)
+        svg = _svg(fig)
+    alt = "; ".join(
+        f"{name}: " + ", ".join(f"{x} {v:g}" for x, v in zip(labels, values, strict=True))
+        for name, values in series.items()
+    )
+    return Chart(svg=svg, alt=f"{title}. {alt}")

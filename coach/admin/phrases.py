@@ -99,6 +99,7 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Aucun résultat de quiz pour {what}.",
     ),
     "engagement_title": ("Engagement", "Engagement"),
+    "engagement_trend": ("Active learners per week", "Apprenants actifs par semaine"),
     "engagement": (
         "{n} active learner(s) from {start} to {end}, {minutes} minutes in all ({avg} per"
         " active learner).",

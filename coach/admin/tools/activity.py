@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from coach import storage
 from coach.admin import charts
@@ -13,6 +13,21 @@ from coach.admin.schemas import DataResult, Table
 from coach.admin.tools.learning import GroupBy, _groups
 
 ENGAGEMENT_DAYS = 30
+TREND_WEEKS = 6  # from this many weeks on, engagement is drawn week by week
+
+
+def _weekly_active(org: OrgData, scope: Scope, period: Period) -> dict[str, int]:
+    """Active learners per calendar week (Monday) of the period, oldest first."""
+    weeks: dict[date, set[str]] = {}
+    monday = period.start - timedelta(days=period.start.weekday())
+    while monday <= period.end:
+        weeks[monday] = set()
+        monday += timedelta(days=7)
+    for p in org.scoped(scope):
+        for r in org.records.get(p.user_id, []):
+            if r.on in period:
+                weeks[r.on - timedelta(days=r.on.weekday())].add(p.user_id)
+    return {d.isoformat(): len(users) for d, users in weeks.items()}
 
 
 def engagement(
@@ -42,15 +57,21 @@ def engagement(
         ]
         for k, v in groups.items()
     ]
-    chart = (
-        charts.bars(
+    weeks = _weekly_active(org, scope, period)
+    if group_by is None and len(weeks) >= TREND_WEEKS:  # a long period reads as a trend
+        chart = charts.line(
+            list(weeks),
+            {say(lang, "col_active"): list(weeks.values())},
+            title=say(lang, "engagement_trend"),
+        )
+    elif rows:
+        chart = charts.bars(
             [r[0] for r in rows],
             {say(lang, "col_active"): [r[1] for r in rows]},
             title=say(lang, "engagement_title"),
         )
-        if rows
-        else None
-    )
+    else:
+        chart = None
     return DataResult(
         tool="engagement",
         title=say(lang, "engagement_title"),

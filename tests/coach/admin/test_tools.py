@@ -245,3 +245,12 @@ def test_the_backlog_counts_pending_paths_and_never_a_negative_wait(org: OrgData
     assert result.answer == {"type": "number", "value": 2, "oldest_days": 0}
     assert sorted(row[1] for row in result.table.rows) == ["u1", "u2"]
     assert tools.path_backlog(org, Scope(team="Data")).answer["value"] == 0
+
+
+def test_a_long_engagement_period_is_drawn_week_by_week(org: OrgData) -> None:
+    autumn = Period(date(2026, 9, 1), date(2026, 11, 30))
+    result = tools.engagement(org, Scope(), period=autumn)
+    assert result.chart is not None and "per week" in result.chart.alt
+    assert "2026-08-31 " in result.chart.alt  # the Monday of the first week
+    by_team = tools.engagement(org, Scope(), period=autumn, group_by="team")
+    assert by_team.chart is not None and "per week" not in by_team.chart.alt
