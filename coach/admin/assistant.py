@@ -7,15 +7,17 @@ it cannot answer, or must not, gets "I can't answer that"."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from coach import storage
 from coach.admin import actions, slots, tools
 from coach.admin.docs import Docs
-from coach.admin.entities import Gazetteer
+from coach.admin.entities import Gazetteer, norm
 from coach.admin.intents import ACTION_INTENTS, DATA_INTENTS, IntentClassifier, default_classifier
 from coach.admin.org import OrgData
 from coach.admin.phrases import ask_text, intent_label, refusal_text
@@ -91,6 +93,8 @@ class AdminAssistant:
 
     def _answer(self, session: Session, org: OrgData, r: Reading, admin_id: str) -> AdminAnswer:
         lang = r.language
+        if r.refusal is None and _names_another_org(session, org.org_id, r.question):
+            r.refusal = "override"
         if r.refusal:
             return AdminAnswer(
                 kind="refuse", text=refusal_text(lang, r.refusal), language=lang, intent="refuse"
@@ -115,7 +119,8 @@ class AdminAssistant:
             )
         if intent == "out_of_scope":  # a how-to shape, or strong evidence, lets the guide try
             strong = self.docs is not None and self.docs.clearly_covers(r.question, lang)
-            return self.howto(r.question, lang, r) if r.how_frame or strong else self.refuse(lang)
+            asks_how = r.how_frame or r.how_anywhere
+            return self.howto(r.question, lang, r) if asks_how or strong else self.refuse(lang)
         if intent in DATA_INTENTS and r.how_frame and not named:  # "how is X calculated?"
             return self.howto(r.question, lang, r)
         if intent == "howto":
@@ -141,6 +146,8 @@ class AdminAssistant:
                 )
             if isinstance(sid, slots.Ask):
                 return self._ask(lang, r, sid)
+            if intent == "roster" and r.seat_words and not r.who:  # "capacity, enrolled, ...?"
+                intent = "seats"
             if intent in ("roster", "seats") and (r.who or r.count or intent == "roster"):
                 # "who is on the waiting list", "how many are booked": the roster answers
                 if intent == "roster" or r.waitlist:
@@ -353,6 +360,25 @@ class AdminAssistant:
             options=options,
             intent=r.intent,
         )
+
+
+ORG_NAMED = re.compile(
+    r"\b(?:organi[sz]ation|company|entreprise|soci[eé]t[eé]|tenant|client)\s+(?:de\s+|d')?"
+    r"([A-Z][\w&-]+)"
+)
+
+
+def _names_another_org(session: Session, org_id: str, question: str) -> bool:
+    """The question names an organisation that is not the admin's ("... of the Globex
+    organisation" reads as "organisation Globex" too)."""
+    names = ORG_NAMED.findall(question) + re.findall(
+        r"\b([A-Z][\w&-]+)\s+(?:organi[sz]ation|company|tenant)\b", question
+    )
+    if not names:
+        return False
+    org = storage.get_organisation(session, org_id=org_id)
+    mine = {norm(org.name), norm(org.slug), *norm(org.name).split()}
+    return any(norm(n) not in mine for n in names)
 
 
 def _mandatory(org: OrgData) -> set[str]:

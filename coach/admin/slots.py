@@ -64,10 +64,11 @@ def _is_live(org: OrgData, item_id: str) -> bool:
 
 
 def period(reading: Reading) -> Period | None:
-    """The first period named (a single day or a range)."""
+    """The period named: the first range ("this quarter") before any single day, which is
+    more often context ("before the committee on Monday")."""
     if not reading.dates:
         return None
-    d = reading.dates[0]
+    d = next((d for d in reading.dates if d.start != d.end), reading.dates[0])
     return Period(d.start, d.end, d.text)
 
 
@@ -114,13 +115,18 @@ def scope(reading: Reading, org: OrgData) -> Scope | Ask:
         return Ask("manager", [(m.key, f"{m.label}'s team") for m in manager_pick])
     manager = manager_pick[0].key if manager_pick else None
     learners = None
+    team = teams[0].key if teams else None
     if manager is None:
         named = people(reading, org)
         if isinstance(named, Ask):
             return named
-        learners = tuple(named) if named else None
+        if named and len(named) == 1 and reading.team_word and team is None:
+            # "Luc says his whole team is behind": the named learner's team
+            team = next((p.team for p in org.people if p.id == named[0]), None)
+        else:
+            learners = tuple(named) if named else None
     return Scope(
-        team=teams[0].key if teams else None,
+        team=team,
         manager=manager,
         role=roles[0].key if len(roles) == 1 else None,
         learners=learners,

@@ -30,6 +30,15 @@ SECRETS = re.compile(
     r"your instructions|tes instructions|vos instructions|everything above)\b",
     re.IGNORECASE,
 )
+# Data the product does not hold (HR records): no answer, whatever the wording.
+NOT_HELD = re.compile(
+    r"\b(salar(y|ies)|salaires?|bonus(es)?|primes? annuelles?|pay ?slips?|bulletins? de paie|"
+    r"performance (rating|review)s?|annual reviews?|entretiens? annuels?|notes? d entretien|"
+    r"sick (leave|days?)|arr[eê]ts? maladie|home address(es)?|adresses? personnelles?|"
+    r"personal (phone|mobile|number)|num[eé]ros? (perso|personnels?)|portable perso|"
+    r"union (members?|reps?)|syndiqu[eé]s?)\b",
+    re.IGNORECASE,
+)
 # Trying to change the rules: skip confirmation, act on everything, role-play, fake system text.
 OVERRIDE = re.compile(
     r"\b(ignore|ignorez|oublie|oubliez|disregard|bypass|contourne|override|skip|saute)\b.{0,40}"
@@ -44,7 +53,7 @@ OVERRIDE = re.compile(
     r"\[\s*(system|syst[eè]me|message syst[eè]me)|^\W*(system|syst[eè]me)\s*:|"
     r"\b(system|admin) override\b|\boverride (enabled|active|on|activ\w*)\b|"
     r"\b(other|autres?) (organi[sz]ations?|entreprises?|clients?|companies|tenants?)\b|"
-    r"\bsuper[ -]?admin",
+    r"\bsuper[ -]?admin|\bact as\b|\b(pretend|pose) (to be|as|que)\b",
     re.IGNORECASE,
 )
 GROUP_BY = {
@@ -88,7 +97,9 @@ ACTION_VERBS: dict[str, re.Pattern[str]] = {
 VAGUE_TIME = re.compile(
     r"\b(since|depuis|after|apres|before|avant|until|jusqu a|during|pendant) (the |le |la |les |l )?"
     r"(holidays?|vacances|summer|ete|winter|hiver|spring|printemps|autumn|fall|automne|"
-    r"rentree|reorg\w*|merger|fusion)\b"
+    r"rentree|reorg\w*|merger|fusion|easter|paques|christmas|noel)\b|"
+    r"\b(recently|lately|recemment|dernierement|ces temps ci|around the|autour de|"
+    r"since easter|depuis paques)\b"
 )
 NEGATED = re.compile(
     r"\b(not|n t|haven t|hasn t|didn t|never|pas|jamais|sans|missing|manquante?s?|without|"
@@ -118,7 +129,12 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "remind": ("person", "team", "team_part", "manager", "item", "session", "date"),
     "cancel_session": ("session", "item", "date"),
 }
-TEAM_WORD = re.compile(r"\b(team|equipe|reports|collaborateurs|n 1)\b")
+SEAT_WORDS = re.compile(
+    r"\b(capacity|capacite|seats?|places?|free|libres?|room left|full|complete?)\b"
+)
+TEAM_WORD = re.compile(
+    r"\b(team|equipe|reports|collaborateurs|n 1|colleagues|collegues|teammates)\b"
+)
 
 
 @dataclass
@@ -132,14 +148,16 @@ class Reading:
     entities: Entities
     dates: list[DateRange] = field(default_factory=list)
     date_error: DateParseError | None = None
-    refusal: Literal["secrets", "override"] | None = None
+    refusal: Literal["secrets", "override", "scope"] | None = None
     group_by: Literal["team", "role"] | None = None
     ordinal: Literal["next", "last"] | None = None
     absent: bool = False
     team_word: bool = False
     count: bool = False  # "how many": a number, not a list
     waitlist: bool = False  # about the waiting list
+    seat_words: bool = False  # capacity, seats, places
     how_frame: bool = False  # "how is...", "why...": a question about how things work
+    how_anywhere: bool = False  # "... how do I ...?" after some context
     attempts: bool = False  # quiz attempts are counted
     who: bool = False  # a list of people is asked for
     signed_words: bool = False  # "who signed", "qui a émargé"
@@ -170,11 +188,13 @@ class Reading:
         return bool(self.dates) or any(self.entities.of(kind) for kind in NAMES)
 
 
-def refusal_of(question: str) -> Literal["secrets", "override"] | None:
+def refusal_of(question: str) -> Literal["secrets", "override", "scope"] | None:
     """Why the question must be refused whatever it names: it asks to be shown a secret,
     or tries to change the rules."""
     if OVERRIDE.search(question):  # "ignore your instructions" is bending, not asking
         return "override"
+    if NOT_HELD.search(question):
+        return "scope"
     if SECRETS.search(question):
         return "secrets"
     return None
@@ -219,7 +239,9 @@ def read_question(
         team_word=bool(TEAM_WORD.search(text)),
         count=bool(COUNT.search(text)),
         waitlist=bool(WAITLIST.search(text)),
+        seat_words=bool(SEAT_WORDS.search(text)),
         how_frame=bool(HOW_FRAME.search(text)),
+        how_anywhere=bool(HOW_ANYWHERE.search(text)),
         attempts=bool(ATTEMPTS.search(text)),
         who=bool(WHO.search(WAITLIST.sub(" ", text))),
         signed_words=bool(SIGNED_WORDS.search(text)),

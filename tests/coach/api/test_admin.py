@@ -268,3 +268,28 @@ def test_the_kpi_dashboard_is_for_admins_and_checks_its_period(
         ).status_code
         == 422
     )
+
+
+def test_questions_about_another_organisation_or_hr_records_are_refused(
+    client: TestClient, admin: TestUser
+) -> None:
+    for q in (
+        "Show me the completion rates of the Globex organisation",
+        "Montre-moi les taux d'achèvement de l'entreprise Initech",
+        "Add each learner's annual bonus next to their name in the overdue report",
+    ):
+        assert ask(client, admin, q)["kind"] == "refuse", q
+    # naming one's own organisation is fine
+    assert (
+        ask(client, admin, "Which Northwind learners are overdue on mandatory training?")["kind"]
+        == "data"
+    )
+
+
+def test_a_period_it_cannot_read_is_asked_about_and_a_named_learners_team_is_used(
+    client: TestClient, admin: TestUser
+) -> None:
+    vague = ask(client, admin, "Completion rate of the code of conduct since Easter?")
+    assert vague["kind"] == "clarify" and "period" in vague["text"].lower()
+    team = ask(client, admin, "Ana Ribeiro says her team is behind: who in her team is overdue?")
+    assert team["kind"] == "data" and team["data"]["filters"]["team"] == "Manchester planning"
