@@ -47,6 +47,26 @@ def _day(value: Any, what: str, problems: list[Problem], source: str, row: int) 
         return None
 
 
+def _who_where(
+    r: Row,
+    learners: dict[str, str],
+    sessions: dict[str, str],
+    problems: list[Problem],
+    source: str,
+    *,
+    need_session: bool,
+) -> tuple[int, str, str]:
+    """A row's line, learner and session, with a problem for each that is unknown."""
+    n = r["_row"]
+    learner = str(r.get("learner_id") or "").strip()
+    sid = str(r.get("session_id") or "").strip()
+    if learner not in learners:
+        problems.append(Problem(f"unknown learner '{learner}' (import learners first)", source, n))
+    if (sid or need_session) and sid not in sessions:
+        problems.append(Problem(f"unknown session '{sid}'", source, n))
+    return n, learner, sid
+
+
 def import_enrolments(session: Session, *, org_id: str, path: Path) -> Imported:
     """Add or update enrolments: ``learner_id, item_id, session_id, status, enrolled_on,
     due_on`` (item_id may be left out when session_id names the session)."""
@@ -57,18 +77,10 @@ def import_enrolments(session: Session, *, org_id: str, path: Path) -> Imported:
     problems: list[Problem] = []
     out = []
     for r in rows:
-        n = r["_row"]
-        learner = str(r.get("learner_id") or "").strip()
-        sid = str(r.get("session_id") or "").strip()
+        n, learner, sid = _who_where(r, learners, sessions, problems, source, need_session=False)
         item = str(r.get("item_id") or "").strip() or sessions.get(sid, "")
         status = str(r.get("status") or "enrolled").strip().lower()
-        if learner not in learners:
-            problems.append(
-                Problem(f"unknown learner '{learner}' (import learners first)", source, n)
-            )
-        if sid and sid not in sessions:
-            problems.append(Problem(f"unknown session '{sid}'", source, n))
-        elif sid and sessions[sid] != item:
+        if sid and sid in sessions and sessions[sid] != item:
             problems.append(Problem(f"session '{sid}' is not a session of '{item}'", source, n))
         if item not in items:
             problems.append(Problem(f"unknown item '{item}'", source, n))
@@ -113,15 +125,7 @@ def import_attendance(session: Session, *, org_id: str, path: Path) -> Imported:
     problems: list[Problem] = []
     out = []
     for r in rows:
-        n = r["_row"]
-        learner = str(r.get("learner_id") or "").strip()
-        sid = str(r.get("session_id") or "").strip()
-        if learner not in learners:
-            problems.append(
-                Problem(f"unknown learner '{learner}' (import learners first)", source, n)
-            )
-        if sid not in sessions:
-            problems.append(Problem(f"unknown session '{sid}'", source, n))
+        n, learner, sid = _who_where(r, learners, sessions, problems, source, need_session=True)
         signed = _signed(r.get("signed"))
         if signed is None:
             problems.append(

@@ -10,6 +10,7 @@ from coach.admin import charts
 from coach.admin.org import OrgData, Period, Scope
 from coach.admin.phrases import say
 from coach.admin.schemas import DataResult, Table
+from coach.admin.tools.common import columns
 from coach.admin.tools.learning import GroupBy, _groups
 
 ENGAGEMENT_DAYS = 30
@@ -87,12 +88,7 @@ def engagement(
         filters={**scope.describe(), "period": period.describe(), "group_by": group_by or "team"},
         answer={"type": "engagement", "active": len(active), "minutes": minutes},
         table=Table(
-            columns=[
-                say(lang, "col_group"),
-                say(lang, "col_active"),
-                say(lang, "col_minutes"),
-                say(lang, "col_minutes_avg"),
-            ],
+            columns=columns(lang, "col_group", "col_active", "col_minutes", "col_minutes_avg"),
             rows=rows,
         ),
         chart=chart,

@@ -13,7 +13,7 @@ from coach.admin import charts
 from coach.admin.org import OrgData, Period, Person, Scope
 from coach.admin.phrases import pct, say
 from coach.admin.schemas import DataResult, Table
-from coach.admin.tools.common import _learners, _names
+from coach.admin.tools.common import _learners, _names, columns
 
 GroupBy = Literal["team", "role"] | None
 PASS_MARK = 0.7
@@ -182,12 +182,7 @@ def completion_rate(
         filters=filters,
         answer=answer,
         table=Table(
-            columns=[
-                say(lang, "col_group"),
-                say(lang, "col_done"),
-                say(lang, "col_population"),
-                say(lang, "col_rate"),
-            ],
+            columns=columns(lang, "col_group", "col_done", "col_population", "col_rate"),
             rows=table_rows,
         ),
         chart=chart,
@@ -317,7 +312,7 @@ def quiz_results(
             "pass_rate": round(passed, 4),
         },
         table=Table(
-            columns=[say(lang, "col_attempts"), say(lang, "col_avg"), say(lang, "col_pass")],
+            columns=columns(lang, "col_attempts", "col_avg", "col_pass"),
             rows=[[len(scores), pct(avg), pct(passed)]],
         ),
     )
