@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
-from coach.admin.glossary import in_english
+from coach.admin.glossary import french_terms, in_english
 from coach.responders.base import Answer, CitationRef, Responder, ResponderInput
 from retrieval.lexical import analyze
 from retrieval.search import Retriever, SearchFilter
@@ -78,7 +78,7 @@ class Docs:
 
     def unknown(self, question: str, language: str) -> list[str]:
         """Content words of the question that the guide never uses."""
-        vocab = self.vocabulary()
+        vocab = self.vocabulary() | (french_terms() if language == "fr" else frozenset())
         terms = [t for t in analyze(question, language, drop=COMMON) if t.isalpha() and len(t) >= 3]
         return [t for t in terms if t not in vocab]
 
@@ -93,7 +93,10 @@ class Docs:
     def answer(self, question: str, language: str) -> Answer | None:
         """A cited answer from the guide, or None when the guide does not cover it."""
         flt = SearchFilter(course_ids=self.courses)
-        raw = self.retriever.candidates(question, flt=flt)
+        # a French question may be answered by the English half of the guide: search (and
+        # judge the evidence) with the English words of its admin terms too
+        query = f"{question} {in_english(question)}" if language == "fr" else question
+        raw = self.retriever.candidates(query, flt=flt)
         dense = max(raw.dense.values(), default=0.0)
         bm25 = max(raw.bm25.values(), default=0.0)
         g = self.gate
@@ -102,14 +105,15 @@ class Docs:
         unknown = len(self.unknown(question, language))
         if unknown > g.max_unknown or (unknown == g.max_unknown and dense < g.unknown_dense):
             return None
-        # a French question may be answered by the English half of the guide: search with
-        # the English words of its admin terms too
-        query = f"{question} {in_english(question)}" if language == "fr" else question
         hits = _best_sections(self.retriever.search(query, k=self.k, flt=flt), self.sections)
         inp = ResponderInput(question=question, query=question, language=language, hits=tuple(hits))
         answer = self.responder.answer(inp)
         if not (answer.covered and answer.citations):
-            return None
+            if not hits or hits[0].language == language:
+                return None
+            # the responder judges sentences in the question's language; across languages
+            # the gate's evidence stands and the best section is pointed to, quoted
+            answer = _pointer(hits[0], language)
         return _see_also(answer, hits, self.see_also, language)
 
 
@@ -125,6 +129,25 @@ def _best_sections(hits: list[SearchHit], n: int) -> list[SearchHit]:
             keep.append(key)
         out.append(h)
     return out
+
+
+def _pointer(hit: SearchHit, language: str) -> Answer:
+    """An answer that points to a section in the other language and quotes its opening."""
+    quote = " ".join(hit.text.split()[:45]).rstrip(",;:") + "…"
+    c = hit.citation
+    lead = (
+        f"La section « {c.section_title} » du guide (en anglais) répond à cette question [1] :"
+        if language == "fr"
+        else f"The guide's section “{c.section_title}” (in French) answers this [1]:"
+    )
+    ref = CitationRef(n=1, chunk_id=hit.chunk_id, citation=c, quote=hit.text)
+    return Answer(
+        text=f"{lead} {quote}",
+        citations=(ref,),
+        covered=True,
+        responder="offline (guide section)",
+        language=language,
+    )
 
 
 def _see_also(answer: Answer, hits: list[SearchHit], ratio: float, language: str) -> Answer:

@@ -5,6 +5,8 @@ case, no accents)."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from coach.admin.entities import norm
 
 PAIRS: tuple[tuple[str, str], ...] = (
@@ -52,6 +54,47 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("pre test post test", "test initial test final"),
     ("engagement", "engagement"),
     ("time spent", "temps passe"),
+    # everyday admin words (French question, English section)
+    ("employee", "salarie salaries collaborateur"),
+    ("new starter", "nouvel arrivant nouveaux arrivants"),
+    ("cohort", "promo promotion"),
+    ("access", "acces"),
+    ("lock out", "bloquer"),
+    ("leaves", "quitte quitter depart"),
+    ("renew", "renouveler"),
+    ("expire", "expire expirer expiration"),
+    ("new token", "nouveau jeton"),
+    ("button", "bouton"),
+    ("greyed out disabled", "grise"),
+    ("file csv", "fichier"),
+    ("order", "ordre"),
+    ("first", "premier premiere"),
+    ("load", "chargement charger"),
+    ("participants maximum", "participants nombre maximum"),
+    ("exceed", "depasser"),
+    ("placeholders", "variables accolades"),
+    ("template", "modele"),
+    ("external", "exterieur externe"),
+    ("manually", "a la main manuellement"),
+    ("calculated", "calcule calculer"),
+    ("period", "periode"),
+    ("conversations", "conversations"),
+    ("keep retention", "conserver conserve garder"),
+    ("move", "deplacer"),
+    ("switch off opt out", "couper desactiver"),
+    ("settings", "reglages parametres"),
+    ("what to check", "que verifier"),
+    ("page", "page"),
+    ("who confirmed audit", "qui a confirme journal"),
+    ("history", "historique"),
+    ("erasure", "effacement"),
+    ("kept", "conserve"),
+    ("team", "equipe"),
+    ("create", "creer"),
+    ("date", "date"),
+    ("deadline", "date limite"),
+    ("error", "erreur"),
+    ("missing", "manquant manque"),
 )
 
 
@@ -65,3 +108,12 @@ def in_english(question: str) -> str:
         if en != fr and en not in out and any(f" {w} " in text for w in fr.split() if len(w) > 4)
     ]
     return " ".join(dict.fromkeys(out))
+
+
+@cache
+def french_terms() -> frozenset[str]:
+    """Stems of the French words the glossary can put in English (known words, whatever
+    half of the guide answers)."""
+    from retrieval.lexical import analyze
+
+    return frozenset(t for _, fr in PAIRS for t in analyze(fr, "fr"))

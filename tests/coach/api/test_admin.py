@@ -5,6 +5,7 @@ refusals of secrets and rule-bending, and bad input answered with a question, no
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,9 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coach import storage
+from coach.admin.docs import Docs, Gate
 from coach.admin.imports import import_enrolments
 from coach.app import create_app
 from coach.auth import auth_secret
+from coach.responders.base import Answer, Responder, ResponderInput
 from coach.services import Services
 from coach.settings import Settings
 from retrieval.embedding import FakeEmbedder
@@ -293,3 +296,32 @@ def test_a_period_it_cannot_read_is_asked_about_and_a_named_learners_team_is_use
     assert vague["kind"] == "clarify" and "period" in vague["text"].lower()
     team = ask(client, admin, "Ana Ribeiro says her team is behind: who in her team is overdue?")
     assert team["kind"] == "data" and team["data"]["filters"]["team"] == "Manchester planning"
+
+
+class NeverCovered(Responder):
+    """A responder that finds nothing it can quote (as across languages)."""
+
+    name = "never"
+
+    def respond(self, inp: ResponderInput) -> Iterator[str | Answer]:
+        yield Answer(text="", citations=(), covered=False, responder=self.name, language="fr")
+
+
+def test_a_french_question_answered_by_an_english_section_points_to_it(
+    services: Services,
+) -> None:
+    # one English module and one French one: the answer is only in English
+    services.ingestor().ingest(
+        [ADMIN_DOCS / "en" / "06-reports-and-kpis.md", ADMIN_DOCS / "fr" / "03-relances.md"]
+    )
+    docs = Docs(
+        retriever=services.retriever(),
+        responder=NeverCovered(),
+        gate=Gate(min_dense=0.0, min_bm25=0.0, max_unknown=99),  # the evidence is not tested
+    )
+    answer = docs.answer("Comment est calculé le taux de complétion d'une formation ?", "fr")
+    assert answer is not None and answer.covered
+    assert answer.citations[0].citation.section_title == "How the completion rate is calculated"
+    assert answer.text.startswith("La section « How the completion rate is calculated »")
+    # in the same language, a section the responder cannot quote is no answer
+    assert docs.answer("How is the completion rate calculated?", "en") is None
