@@ -160,7 +160,8 @@ class AdminAssistant:
             elif intent == "seats":
                 result = tools.session_seats(org, sid, lang=lang)
             else:
-                signed = r.signed_words and not r.negated  # "who signed" vs "who hasn't"
+                # "who signed" vs "who hasn't"; about named learners: those of them missing
+                signed = r.signed_words and not r.negated and scope.learners is None
                 result = tools.attendance_status(
                     org, sid, scope=scope, which="signed" if signed else "unsigned", lang=lang
                 )
@@ -216,6 +217,8 @@ class AdminAssistant:
             result = tools.engagement(
                 org, scope, period=slots.period(r), group_by=r.group_by, lang=lang
             )
+            if r.count and not r.time_words:  # "how many were active": the count alone
+                result = as_number(result, result.answer["active"])
         else:  # backlog
             result = tools.path_backlog(org, scope, lang=lang)
         return AdminAnswer(kind="data", text=result.summary, language=lang, data=result)

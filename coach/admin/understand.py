@@ -64,13 +64,19 @@ NEXT = re.compile(r"\b(next|upcoming|prochaine?s?|a venir)\b")
 LAST = re.compile(r"\b(last|latest|previous|most recent|derniere?s?|precedente?)\b")
 ABSENT = re.compile(
     r"\b(absent|no show|not there|didn t attend|missed|not signed|unsigned|pas venue?|"
-    r"pas present|non signee?s?|pas signe)"
+    r"pas present|non signee?s?|pas signe|non emargee?s?|pas emargee?s?)"
 )
-COUNT = re.compile(r"\b(how many|combien|number of|nombre d|nombre de|nb|count|total of)\b")
+COUNT = re.compile(
+    r"\b(how many|combien|number of|nombre d|nombre de|nombre total|total number|nb|count|"
+    r"total of|headcount|effectif)\b"
+)
 ATTEMPTS = re.compile(r"\b(attempts?|tries|tentatives?|essais?)\b")
-WHO = re.compile(r"\b(who|whom|which (learners|people|attendees)|qui|list|liste|names?|noms?)\b")
+WHO = re.compile(
+    r"\b(who|whom|which (learners|people|attendees)|qui|list|liste|names?|noms?|roster|"
+    r"attendee list|liste de presence)\b"
+)
 SIGNED_WORDS = re.compile(
-    r"\b(signed|sign in|signed in|signatures?|emarge|emarges|signe|signes|present)\b"
+    r"\b(signed|sign in|signed in|signatures?|emarge|emarges|emargements?|signe|signes|present)\b"
 )
 SKILL_WORD = re.compile(r"\b(skill|skills|competence|competences)\b")
 # An admin's imperative: the first words say which action is asked for, whatever else follows.
@@ -78,7 +84,8 @@ ACTION_VERBS: dict[str, re.Pattern[str]] = {
     "remind": re.compile(
         r"^(please |pls |can you |could you |peux tu |pourrais tu )?(remind|nudge|chase|ping|"
         r"send (a |an )?(reminder|nudge)|relance[rz]?|envoie[rz]? (un |une )?(rappel|relance)|"
-        r"rappelle[rz]?)\b"
+        r"rappelle[rz]?)\b|\b(please|can you|could you|merci d|peux tu) (send (a |an )?reminder|"
+        r"remind|envoyer (un |une )?(rappel|relance)|relancer)\b"
     ),
     "enrol": re.compile(
         r"^(please |pls |can you |could you |peux tu |pourrais tu )?(enrol|enroll|register|"
@@ -86,8 +93,9 @@ ACTION_VERBS: dict[str, re.Pattern[str]] = {
     ),
     "mark_attendance": re.compile(
         r"^(please |pls |can you |peux tu )?(mark|marque[rz]?|note[rz]?|valide[rz]? l emargement|"
-        r"corrige[rz]? l emargement)\b|\b(set|correct|fix|corrige[rz]?|modifie[rz]?) .{0,40}"
-        r"\b(attendance|emargement|sign off|signature)\b"
+        r"corrige[rz]? l emargement)\b|\b(set|correct|fix|validate|corrige[rz]?|modifie[rz]?|"
+        r"valide[rz]?|passe[rz]?) .{0,40}"
+        r"\b(attendance|emargement|sign off|signature|presence)\b"
     ),
     "cancel_session": re.compile(
         r"^(please |pls |can you |peux tu )?(cancel|call off|annule[rz]?|supprime[rz]? la session)\b"
@@ -98,6 +106,7 @@ VAGUE_TIME = re.compile(
     r"\b(since|depuis|after|apres|before|avant|until|jusqu a|during|pendant) (the |le |la |les |l )?"
     r"(holidays?|vacances|summer|ete|winter|hiver|spring|printemps|autumn|fall|automne|"
     r"rentree|reorg\w*|merger|fusion|easter|paques|christmas|noel)\b|"
+    r"\b(haute saison|basse saison|high season|peak season|busy season|low season)\b|"
     r"\b(recently|lately|recemment|dernierement|ces temps ci|around the|autour de|"
     r"since easter|depuis paques)\b"
 )
@@ -105,7 +114,10 @@ NEGATED = re.compile(
     r"\b(not|n t|haven t|hasn t|didn t|never|pas|jamais|sans|missing|manquante?s?|without|"
     r"yet to|non)\b"
 )
-PASS = re.compile(r"\b(pass|passed|passing|reussite|reussi|reussis)\b")
+PASS = re.compile(
+    r"\b(pass|passed|passing|reussite|reussi|reussis)\b|\b(share|proportion|part|percentage|"
+    r"pourcentage)\b.{0,60}\b(scored?|obtenu|ou plus|or more|above|au dessus)\b"
+)
 ELEARNING = re.compile(r"\b(course|cours|e learning|elearning|module|en ligne|online)\b")
 LIVE = re.compile(
     r"\b(sessions?|workshops?|ateliers?|class|classe|clinic|seance|presentiel|in person)\b"
@@ -132,6 +144,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
 SEAT_WORDS = re.compile(
     r"\b(capacity|capacite|seats?|places?|free|libres?|room left|full|complete?)\b"
 )
+TIME_WORDS = re.compile(r"\b(time|minutes?|hours?|temps|heures?|duree|spent|passe)\b")
 TEAM_WORD = re.compile(
     r"\b(team|equipe|reports|collaborateurs|n 1|colleagues|collegues|teammates)\b"
 )
@@ -156,6 +169,7 @@ class Reading:
     count: bool = False  # "how many": a number, not a list
     waitlist: bool = False  # about the waiting list
     seat_words: bool = False  # capacity, seats, places
+    time_words: bool = False  # minutes, hours, time spent
     how_frame: bool = False  # "how is...", "why...": a question about how things work
     how_anywhere: bool = False  # "... how do I ...?" after some context
     attempts: bool = False  # quiz attempts are counted
@@ -240,6 +254,7 @@ def read_question(
         count=bool(COUNT.search(text)),
         waitlist=bool(WAITLIST.search(text)),
         seat_words=bool(SEAT_WORDS.search(text)),
+        time_words=bool(TIME_WORDS.search(text)),
         how_frame=bool(HOW_FRAME.search(text)),
         how_anywhere=bool(HOW_ANYWHERE.search(text)),
         attempts=bool(ATTEMPTS.search(text)),
@@ -260,12 +275,42 @@ def _mask_dates(question: str, today: date) -> tuple[str, list[DateRange], DateP
     except DateParseError as err:
         start, end = err.span
         return f"{question[:start]} {token('date')} {question[end:]}", [], err
+    found = _joined_ranges(question, found)
     out, at = [], 0
     for m in found:
         out += [question[at : m.start], f" {token('date')} "]
         at = m.end
     out.append(question[at:])
     return "".join(out), [m.range for m in found], None
+
+
+RANGE_OPEN = re.compile(r"\b(between|from|entre|du|de)\s+(le\s+|the\s+)?$", re.IGNORECASE)
+RANGE_JOIN = re.compile(
+    r"^\s*(and|to|et|au|a|à|-|–|until|jusqu au)\s+(le\s+|the\s+)?$", re.IGNORECASE
+)
+
+
+def _joined_ranges(question: str, found: list[DateMatch]) -> list[DateMatch]:
+    """Two days read apart but written as a range ("entre le 01/09/2026 et le 15/10/2026")
+    become one period."""
+    out: list[DateMatch] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        if (
+            b is not None
+            and RANGE_OPEN.search(question[max(0, a.start - 12) : a.start])
+            and RANGE_JOIN.match(question[a.end : b.start])
+            and a.range.start <= b.range.end
+        ):
+            text = question[a.start : b.end]
+            out.append(DateMatch(DateRange(a.range.start, b.range.end, text), a.start, b.end))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _best_spans(entities: Entities) -> list:

@@ -64,3 +64,16 @@ def test_misspelt_words_are_read_as_the_closest_known_word() -> None:
     assert classifier.spell("compeltion rate of xitemx") == "completion rate of xitemx"
     assert classifier.guess("compeltion rate of xitemx").intent == "completion"
     assert classifier.spell("xitemx zzzzzzzz") == "xitemx zzzzzzzz"  # nothing close: kept
+
+
+def test_two_days_written_as_a_range_are_one_period() -> None:
+    from datetime import date
+
+    from coach.admin.understand import _mask_dates
+
+    masked, dates, error = _mask_dates(
+        "activité entre le 01/09/2026 et le 15/10/2026 (actifs, minutes)", date(2026, 11, 26)
+    )
+    assert error is None and len(dates) == 1
+    assert (dates[0].start, dates[0].end) == (date(2026, 9, 1), date(2026, 10, 15))
+    assert masked.count("xdatex") == 1
