@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
+from evals.admin.generate import write_org
 from evals.checks import AnswerChecker
 from evals.verdict import Thresholds, load_thresholds
 from retrieval.embedding import FakeEmbedder
@@ -34,3 +38,11 @@ def thresholds() -> Thresholds:
 @pytest.fixture
 def checker(embedder: FakeEmbedder, thresholds: Thresholds) -> AnswerChecker:
     return AnswerChecker(embedder, thresholds)
+
+
+@pytest.fixture(scope="session")
+def org_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The admin evaluation's generated organisation (seed 7, today 2026-11-26), once."""
+    out = tmp_path_factory.mktemp("admin-org")
+    write_org(out, seed=7, today=date(2026, 11, 26))
+    return out

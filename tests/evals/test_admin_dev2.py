@@ -6,25 +6,16 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from evals.admin import dev2, gold
-from evals.admin.generate import write_org
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "demo" / "admin-docs"
 ACTIONS = {"enrol", "remind", "mark_attendance", "cancel_session"}
-
-
-@pytest.fixture(scope="module")
-def org_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("org")
-    write_org(out, seed=7, today=date(2026, 11, 26))
-    return out
 
 
 @pytest.fixture(scope="module")

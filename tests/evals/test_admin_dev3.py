@@ -6,7 +6,6 @@ import csv
 import json
 import re
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ import pytest
 import yaml
 
 from evals.admin import dev3
-from evals.admin.generate import write_org
 
 FIELDS = {"id", "template", "family", "split", "language", "kind", "question", "gold"}
 ACTION_ARGS = {
@@ -23,13 +21,6 @@ ACTION_ARGS = {
     "mark_attendance": ({"learner_ids", "session_id", "signed"},),
     "cancel_session": ({"session_id"},),
 }
-
-
-@pytest.fixture(scope="module")
-def org_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("org")
-    write_org(out, seed=7, today=date(2026, 11, 26))
-    return out
 
 
 @pytest.fixture(scope="module")
