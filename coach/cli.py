@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from coach.cli_admin import admin_app
 from coach.cli_eval import eval_command
 from coach.cli_import import import_app, paths_app
 from coach.cli_mastery import mastery_app
@@ -148,6 +149,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(mastery_app, name="mastery")
 app.add_typer(import_app, name="import")
 app.add_typer(paths_app, name="paths")
+app.add_typer(admin_app, name="admin")
 app.command("demo-users")(demo_users)
 app.command("eval")(eval_command)
 

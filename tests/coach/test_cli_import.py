@@ -211,3 +211,29 @@ def test_sessions_import_and_paths_generate(cli_env: Path, tmp_path: Path) -> No
     assert code == 0 and "0 written, 1 unchanged" in out
     code, out = _run("paths", "generate", "--org", "northwind", "--learner", "nobody")
     assert code == 1 and "no such learner" in out
+
+
+def test_enrolments_import_then_the_admin_assistant_answers_from_the_command_line(
+    cli_env: Path, tmp_path: Path
+) -> None:
+    _setup(tmp_path)
+    code, out = _run(
+        "import", "enrolments", str(DEMO / "blended" / "enrolments.csv"), "--org", "northwind"
+    )
+    assert code == 0 and "imported enrolments: 7 added" in out, out
+    assert _run("users", "add", "maria", "--org", "northwind", "--role", "admin")[0] == 0
+    code, out = _run(
+        "admin",
+        "ask",
+        "Who is overdue on mandatory training?",
+        "--org",
+        "northwind",
+        "--as",
+        "maria",
+    )
+    assert code == 0, out
+    assert out.startswith("data ") and "Chloé Bernard" in out and "Luc Moreau" in out
+    code, out = _run("admin", "ask", "who is overdue?", "--org", "northwind", "--as", "rita")
+    assert code == 1 and "'rita' is not an admin of 'northwind'" in out
+    code, out = _run("admin", "ask", "hello", "--org", "nowhere", "--as", "maria")
+    assert code == 1 and "no organisation 'nowhere'" in out
