@@ -211,7 +211,11 @@ class Retriever:
     ) -> list[SearchHit]:
         """The ``k`` best passages for ``query``, at most ``per_section`` per section."""
         modes = {"dense": ("dense",), "bm25": ("bm25",)}.get(mode, ("dense", "bm25"))
-        raw = self.candidates(query, flt=flt, modes=modes)
+        return self.rank(self.candidates(query, flt=flt, modes=modes), k=k, mode=mode)
+
+    def rank(self, raw: Candidates, *, k: int = 5, mode: Mode = "hybrid") -> list[SearchHit]:
+        """The ``k`` best passages of candidates already fetched (a caller that judged the raw
+        scores first need not query the index twice)."""
         if mode == "rrf":
             fused = _rrf([raw.dense, raw.bm25], self.config.rrf_k)
         elif mode == "hybrid":
@@ -226,7 +230,7 @@ class Retriever:
             for key in raw.meta & fused.keys():
                 fused[key] *= self.config.meta_section_weight
         else:
-            fused = raw.side(modes[0])
+            fused = raw.side("dense" if mode == "dense" else "bm25")
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)
         return self._hits(ranked, fused, raw, k)
 

@@ -105,7 +105,7 @@ class Docs:
         unknown = len(self.unknown(question, language))
         if unknown > g.max_unknown or (unknown == g.max_unknown and dense < g.unknown_dense):
             return None
-        hits = _best_sections(self.retriever.search(query, k=self.k, flt=flt), self.sections)
+        hits = _best_sections(self.retriever.rank(raw, k=self.k), self.sections)
         inp = ResponderInput(question=question, query=question, language=language, hits=tuple(hits))
         answer = self.responder.answer(inp)
         if not (answer.covered and answer.citations):

@@ -4,7 +4,6 @@ candidate readings to ask about when the question is ambiguous (never a guess)."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from coach.admin.entities import STOP, Match, norm
 from coach.admin.org import OrgData, Period, Scope
@@ -184,7 +183,3 @@ def session(reading: Reading, org: OrgData, *, past: bool | None) -> str | Ask |
 
 def _place_words(place: str) -> set[str]:
     return {w for w in norm(place).split() if len(w) >= 4 and w not in STOP}
-
-
-def today_period(today: date) -> Period:
-    return Period(today, today, "today")
