@@ -105,7 +105,9 @@ from coach.storage.orgs import (
     get_user,
     list_organisations,
     list_users,
+    org_settings,
     set_user_disabled,
+    update_org_settings,
     visible_course_ids,
 )
 from coach.storage.path_models import (
@@ -275,6 +277,7 @@ __all__ = [
     "my_approved_path",
     "older_messages",
     "older_messages_count",
+    "org_settings",
     "path_history",
     "path_of_user",
     "path_version",
@@ -302,6 +305,7 @@ __all__ = [
     "shown_at",
     "stored_sentence_keys",
     "to_float16",
+    "update_org_settings",
     "upsert_feedback",
     "use_hint",
     "visible_course_ids",

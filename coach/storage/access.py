@@ -18,7 +18,7 @@ from typing import Literal, cast
 
 from coach.storage.models import User
 
-Role = Literal["learner", "admin", "reviewer"]
+Role = Literal["learner", "admin", "reviewer", "manager"]
 
 
 class AccessError(Exception):

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-ROLES = ("learner", "admin", "reviewer")
+ROLES = ("learner", "admin", "reviewer", "manager")
 LOCALES = ("en", "fr")
 MESSAGE_ROLES = ("user", "assistant")
 MEMORY_KINDS = ("goal", "fact")
@@ -95,11 +95,13 @@ class Organisation(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     course_ids: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    # What the organisation decided (manager visibility, surveys, nudges): coach.org_settings
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class User(Base):
-    """A learner, admin or reviewer of one organisation, known by their LMS id or email."""
+    """A learner, admin, reviewer or manager of one organisation, known by their LMS id or email."""
 
     __tablename__ = "users"
     __table_args__ = (

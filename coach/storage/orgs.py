@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coach.org_settings import OrgSettings
 from coach.storage.access import AlreadyExists, NotFound
 from coach.storage.models import LOCALES, ROLES, Organisation, User
 
@@ -63,6 +65,24 @@ def list_organisations(session: Session) -> list[Organisation]:
 def visible_course_ids(org: Organisation) -> list[str] | None:
     """The courses the organisation's users may see; ``None`` means every course."""
     return None if org.course_ids is None else list(org.course_ids)
+
+
+def org_settings(session: Session, *, org_id: str) -> OrgSettings:
+    """The organisation's settings, defaults filled in (raises :class:`NotFound`)."""
+    return OrgSettings.model_validate(get_organisation(session, org_id=org_id).settings or {})
+
+
+def update_org_settings(session: Session, *, org_id: str, patch: dict[str, Any]) -> OrgSettings:
+    """Apply ``patch`` (section → fields) and store the result once it validates as a whole.
+
+    Raises:
+        ValueError: an unknown section, or a pydantic ``ValidationError`` naming the field.
+    """
+    org = get_organisation(session, org_id=org_id)
+    merged = OrgSettings.model_validate(org.settings or {}).merged(patch)
+    org.settings = merged.model_dump(mode="json")
+    session.flush()
+    return merged
 
 
 def create_user(

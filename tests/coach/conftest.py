@@ -48,7 +48,7 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     get_settings.cache_clear()
 
 
-# Users bound to the ``services`` engine: two learners and an admin and a reviewer of
+# Users bound to the ``services`` engine: two learners, an admin, a reviewer and a manager of
 # "northwind", and a learner of another organisation, "acme".
 def _user(services: Services, **kwargs: str) -> TestUser:
     return make_user(services.engine, secret=auth_secret(services.settings), **kwargs)
@@ -72,6 +72,11 @@ def admin(services: Services) -> TestUser:
 @pytest.fixture
 def reviewer(services: Services) -> TestUser:
     return _user(services, external_id="ravi", display_name="Ravi", role="reviewer")
+
+
+@pytest.fixture
+def manager(services: Services) -> TestUser:
+    return _user(services, external_id="tom", display_name="Tom Hughes", role="manager")
 
 
 @pytest.fixture

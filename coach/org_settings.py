@@ -1,0 +1,99 @@
+"""What each organisation decides for itself: manager visibility, surveys and nudges.
+
+Stored as JSON on the organisation's row and validated here on every read and write, so a
+bad value is refused with the field's name (HTTP 422 / a CLI message) and never stored.
+Each section belongs to one area: ``managers`` (coach.managers), ``surveys``
+(coach.surveys) and ``nudges`` (coach.nudges). Missing keys take the defaults below, so
+adding a setting needs no migration.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class ManagerSettings(_Section):
+    """What a manager sees of their reports (works councils and DPOs decide this)."""
+
+    visibility: Literal["individual", "aggregates"] = "individual"
+    """``individual``: each report's path, progress and mastery; ``aggregates``: team
+    figures only, and only over at least ``min_group_size`` people."""
+    min_group_size: int = Field(5, ge=2, le=1000)
+    include_indirect: bool = False
+    """Whether a manager also sees their reports' reports (and further down)."""
+    application_delay_days: int = Field(30, ge=1, le=365)
+    """Days after a step that teaches a skill before the manager is asked whether the
+    learner applies it on the job."""
+
+
+class SurveySettings(_Section):
+    """Hot and cold evaluation timing."""
+
+    hot_close_days: int = Field(14, ge=1, le=120)
+    """A hot survey (right after a session or module) closes after this many days."""
+    cold_after_days: list[int] = Field(default_factory=lambda: [30, 60])
+    """Cold surveys open this many days after the step (D+30 and D+60 by default)."""
+    cold_close_days: int = Field(21, ge=1, le=180)
+
+    @field_validator("cold_after_days")
+    @classmethod
+    def _sorted_positive(cls, days: list[int]) -> list[int]:
+        if not days or any(d < 1 or d > 730 for d in days):
+            raise ValueError("cold_after_days: one or more whole days between 1 and 730")
+        return sorted(set(days))
+
+
+class NudgeSettings(_Section):
+    """The nudges' guard rails and the hold-out group that measures whether they work."""
+
+    enabled: bool = True
+    max_per_week: int = Field(3, ge=0, le=50)
+    """At most this many nudges per learner per rolling 7 days, all channels together."""
+    quiet_start: time = time(20, 0)
+    quiet_end: time = time(8, 0)
+    """Nothing is sent between ``quiet_start`` and ``quiet_end``, in the learner's time zone."""
+    timezone: str = "Europe/Paris"
+    """The organisation's time zone, for learners who have none of their own."""
+    holdout_share: float = Field(0.1, ge=0.0, le=0.5)
+    """Share of learners (drawn at random within each team) who receive no nudges."""
+    holdout_seed: int = 0
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(f"unknown time zone {name!r} (use an IANA name)") from err
+        return name
+
+    @model_validator(mode="after")
+    def _quiet_window(self) -> NudgeSettings:
+        if self.quiet_start == self.quiet_end and self.quiet_start != time(0, 0):
+            raise ValueError("quiet_start and quiet_end are equal: no quiet hours is 00:00-00:00")
+        return self
+
+
+class OrgSettings(_Section):
+    """Every section; ``OrgSettings.model_validate(org.settings)`` reads a stored value."""
+
+    managers: ManagerSettings = Field(default_factory=ManagerSettings)
+    surveys: SurveySettings = Field(default_factory=SurveySettings)
+    nudges: NudgeSettings = Field(default_factory=NudgeSettings)
+
+    def merged(self, patch: dict[str, Any]) -> OrgSettings:
+        """These settings with ``patch`` (section → fields) applied, validated as a whole."""
+        data = self.model_dump(mode="json")
+        for section, fields in patch.items():
+            if not isinstance(fields, dict) or section not in data:
+                raise ValueError(f"unknown settings section {section!r}")
+            data[section].update(fields)
+        return OrgSettings.model_validate(data)
