@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from coach import storage
 from coach.conversation.facts import extract_facts
 from coach.conversation.review import AnswerReview
+from coach.insights.record import gap_of
 from coach.responders.base import Answer, CitationRef, Responder, ResponderInput, Turn
 from coach.responders.rewrite import QueryRewriter
 from coach.responders.summarise import Summariser
@@ -296,8 +297,19 @@ class ChatEngine:
                     "suggested_module": (
                         answer.suggestion.module_id if answer.suggestion else None
                     ),
+                    "retrieved": [h.chunk_id for h in turn.inp.hits],
                 },
             )
+            if (gap := gap_of(answer, turn.inp.hits)) is not None:  # content gap insights
+                storage.record_gap(
+                    session,
+                    org_id=turn.org_id,
+                    user_id=turn.user_id,
+                    message_id=message.id,
+                    conversation_id=turn.conversation_id,
+                    question=turn.inp.question,
+                    **gap,
+                )
             guard = answer.meta.get("guard")
             for record in guard["verdicts"] if isinstance(guard, dict) else ():
                 storage.log_event(

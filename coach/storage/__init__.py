@@ -59,6 +59,14 @@ from coach.storage.conversations import (
 from coach.storage.events import list_events, log_event
 from coach.storage.feedback import feedback_for, list_feedback, upsert_feedback
 from coach.storage.guard_stats import guard_stats
+from coach.storage.insight_models import GapQuestion, GapTopic  # insights
+from coach.storage.insights import (  # insights
+    gap_questions,
+    list_topics,
+    mark_feedback,
+    record_gap,
+    replace_topics,
+)
 from coach.storage.mastery import (
     add_history,
     check_mastery_reader,
@@ -183,6 +191,8 @@ __all__ = [
     "Event",
     "Feedback",
     "Forbidden",
+    "GapQuestion",  # insights
+    "GapTopic",  # insights
     "HistoryAttempt",
     "LearnerMemory",
     "LearnerProfile",
@@ -239,6 +249,7 @@ __all__ = [
     "evidence",
     "feedback_for",
     "find_user",
+    "gap_questions",  # insights
     "get_action",
     "get_card",
     "get_conversation",
@@ -268,8 +279,10 @@ __all__ = [
     "list_organisations",
     "list_paths",
     "list_tokens",
+    "list_topics",  # insights
     "list_users",
     "log_event",
+    "mark_feedback",  # insights
     "mark_token_used",
     "mastery_rows",
     "metadata",
@@ -284,6 +297,8 @@ __all__ = [
     "quiz_item",
     "recent_messages",
     "record_attempt",
+    "record_gap",  # insights
+    "replace_topics",  # insights
     "revoke_token",
     "save_attendance",
     "save_card",

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from coach.storage.models import COMMENT_MAX_CHARS, Feedback, new_id, utcnow
+from coach.storage.insights import mark_feedback
+from coach.storage.models import COMMENT_MAX_CHARS, Feedback, Message, new_id, utcnow
 
 
 def upsert_feedback(
@@ -51,6 +52,9 @@ def upsert_feedback(
         .where(Feedback.message_id == message_id, Feedback.user_id == user_id)
         .execution_options(populate_existing=True)
     ).one()
+    message = session.get(Message, message_id)
+    if message is not None:  # a thumbs-down marks a content gap (coach.insights)
+        mark_feedback(session, message=message, user_id=user_id, rating=rating)
     return row
 
 
