@@ -22,6 +22,7 @@ from coach.api import (
     quizzes,
     review_pages,
     search,
+    surveys,
 )
 from coach.api.errors import install_error_handlers
 from coach.services import Services
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(guard.router)
     app.include_router(admin.router)
     app.include_router(org_settings.router)
+    app.include_router(surveys.router)
     app.include_router(pages.router)
     app.include_router(review_pages.router)
     return app

@@ -42,6 +42,15 @@ class SurveySettings(_Section):
     cold_after_days: list[int] = Field(default_factory=lambda: [30, 60])
     """Cold surveys open this many days after the step (D+30 and D+60 by default)."""
     cold_close_days: int = Field(21, ge=1, le=180)
+    reminder_days_before_close: list[int] = Field(default_factory=lambda: [3])
+    """An unanswered survey is recalled this many days before it closes (nudge engine)."""
+
+    @field_validator("reminder_days_before_close")
+    @classmethod
+    def _reminder_days(cls, days: list[int]) -> list[int]:
+        if any(d < 0 or d > 180 for d in days):
+            raise ValueError("reminder_days_before_close: whole days between 0 and 180")
+        return sorted(set(days), reverse=True)
 
     @field_validator("cold_after_days")
     @classmethod

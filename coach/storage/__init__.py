@@ -168,6 +168,23 @@ from coach.storage.sentence_vectors import (
     stored_sentence_keys,
     to_float16,
 )
+from coach.storage.survey_models import BusinessKpi, SurveyAnswer, SurveyInstance, SurveyTemplate
+from coach.storage.surveys import (
+    add_survey_instances,
+    answered_surveys,
+    business_kpis,
+    close_survey_instances,
+    completion_records,
+    delete_survey_template,
+    get_survey_instance,
+    save_business_kpis,
+    save_survey_answer,
+    save_survey_template,
+    survey_answers,
+    survey_instances,
+    survey_keys,
+    survey_template_overrides,
+)
 from coach.storage.tokens import (
     create_token,
     get_token,
@@ -183,6 +200,7 @@ __all__ = [
     "AlreadyExists",
     "ApiToken",
     "Attendance",
+    "BusinessKpi",  # surveys
     "CatalogRow",
     "CatalogState",
     "Conflict",
@@ -213,6 +231,9 @@ __all__ = [
     "SentenceVector",
     "SessionStatus",
     "SkillMastery",
+    "SurveyAnswer",  # surveys
+    "SurveyInstance",  # surveys
+    "SurveyTemplate",  # surveys
     "User",
     "Viewer",
     "active_items",
@@ -220,10 +241,13 @@ __all__ = [
     "add_learning_records",
     "add_memory",
     "add_message",
+    "add_survey_instances",  # surveys
     "add_version",
+    "answered_surveys",  # surveys
     "attendance",
     "booked_sessions",
     "booked_slots",
+    "business_kpis",  # surveys
     "can_read",
     "catalog_revision",
     "catalog_rows",
@@ -231,6 +255,8 @@ __all__ = [
     "check_reviewer",
     "check_revision",
     "clear_mastery",
+    "close_survey_instances",  # surveys
+    "completion_records",  # surveys
     "count_learning_records",
     "create_action",
     "create_conversation",
@@ -241,6 +267,7 @@ __all__ = [
     "create_user",
     "delete_conversation",
     "delete_memory",
+    "delete_survey_template",  # surveys
     "due_cards",
     "due_items",
     "edit_item",
@@ -260,6 +287,7 @@ __all__ = [
     "get_organisation_by_slug",
     "get_path",
     "get_quiz",
+    "get_survey_instance",  # surveys
     "get_token",
     "get_user",
     "guard_stats",
@@ -301,6 +329,7 @@ __all__ = [
     "replace_topics",  # insights
     "revoke_token",
     "save_attendance",
+    "save_business_kpis",  # surveys
     "save_card",
     "save_catalog_rows",
     "save_enrolments",
@@ -309,6 +338,8 @@ __all__ = [
     "save_mastery",
     "save_model_params",
     "save_sentence_vectors",
+    "save_survey_answer",  # surveys
+    "save_survey_template",  # surveys
     "sentence_key",
     "sentence_vectors",
     "session_statuses",
@@ -319,6 +350,10 @@ __all__ = [
     "set_user_disabled",
     "shown_at",
     "stored_sentence_keys",
+    "survey_answers",  # surveys
+    "survey_instances",  # surveys
+    "survey_keys",  # surveys
+    "survey_template_overrides",  # surveys
     "to_float16",
     "update_org_settings",
     "upsert_feedback",

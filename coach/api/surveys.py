@@ -1,0 +1,83 @@
+"""Survey routes for respondents (learners and managers): my surveys, one survey's form,
+answer it, edit the answer. The admin routes are in :mod:`coach.api.surveys_admin`.
+
+Another person's survey, or another organisation's, is 404 on every route.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from coach.api import surveys_admin
+from coach.api.deps import CurrentUser, SessionDep
+from coach.api.surveys_admin import TodayDep
+from coach.surveys import answers
+
+router = APIRouter(tags=["surveys"])
+
+
+class AnswerBody(BaseModel):
+    """Question id → answer (a scale point, an option id or a list of them, a text)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, Any] = Field(max_length=50)
+    language: Literal["en", "fr"] | None = None
+
+
+@router.get("/v1/surveys")
+def my_surveys(
+    user: CurrentUser, session: SessionDep, today: TodayDep, closed: bool = False
+) -> list[dict[str, Any]]:
+    """My surveys open today, newest first (``closed=true``: the closed ones too)."""
+    return answers.mine(session, viewer=user, today=today, include_closed=closed)
+
+
+@router.get("/v1/surveys/{survey_id}")
+def get_survey(
+    survey_id: str,
+    user: CurrentUser,
+    session: SessionDep,
+    today: TodayDep,
+    lang: Literal["en", "fr"] | None = None,
+) -> dict[str, Any]:
+    """One of my surveys: its form in my language (or ``lang``) and my answer, if any."""
+    return answers.one(session, viewer=user, instance_id=survey_id, today=today, lang=lang)
+
+
+@router.post("/v1/surveys/{survey_id}/answer", status_code=201)
+def answer_survey(
+    survey_id: str, body: AnswerBody, user: CurrentUser, session: SessionDep, today: TodayDep
+) -> dict[str, Any]:
+    """Answer one of my open surveys (409 if answered already: edit with PUT)."""
+    return answers.submit(
+        session,
+        viewer=user,
+        instance_id=survey_id,
+        values=body.answers,
+        today=today,
+        edit=False,
+        lang=body.language,
+    )
+
+
+@router.put("/v1/surveys/{survey_id}/answer")
+def edit_answer(
+    survey_id: str, body: AnswerBody, user: CurrentUser, session: SessionDep, today: TodayDep
+) -> dict[str, Any]:
+    """Replace my answer while the survey is open (404 if I have not answered yet)."""
+    return answers.submit(
+        session,
+        viewer=user,
+        instance_id=survey_id,
+        values=body.answers,
+        today=today,
+        edit=True,
+        lang=body.language,
+    )
+
+
+router.include_router(surveys_admin.router)

@@ -1,0 +1,93 @@
+"""Survey routes for admins: templates (read, override, reset), the sweep, response rates."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from pydantic import ValidationError
+
+from coach import storage
+from coach.api.deps import SessionDep, require_role
+from coach.surveys import rates, store, sweep
+from coach.surveys.templates import Audience, Kind
+
+router = APIRouter(tags=["surveys"])
+AdminUser = Annotated[storage.Viewer, Depends(require_role("admin"))]
+
+
+def get_today(request: Request) -> date:
+    """The service's day (the planning date when one is set): surveys open and close by it."""
+    return request.app.state.admin.clock()  # type: ignore[no-any-return]
+
+
+TodayDep = Annotated[date, Depends(get_today)]
+
+
+@router.get("/v1/admin/surveys/templates")
+def templates(user: AdminUser, session: SessionDep) -> list[dict[str, Any]]:
+    """The templates the organisation uses (hot learner, cold learner, cold manager)."""
+    return store.templates_of(session, org_id=user.org_id)
+
+
+@router.put("/v1/admin/surveys/templates/{kind}/{audience}")
+def override_template(
+    kind: Kind,
+    audience: Audience,
+    user: AdminUser,
+    session: SessionDep,
+    data: Annotated[dict[str, Any], Body()],
+) -> dict[str, Any]:
+    """Use the organisation's own template (422 naming the field when it is not valid;
+    surveys already open keep theirs)."""
+    try:
+        template = store.override(
+            session, org_id=user.org_id, kind=kind, audience=audience, data=data, by=user.id
+        )
+    except ValidationError as err:
+        detail = [
+            {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in err.errors()
+        ]
+        raise HTTPException(422, detail) from err
+    except ValueError as err:
+        raise HTTPException(422, str(err)) from err
+    return {
+        "kind": kind,
+        "audience": audience,
+        "overridden": True,
+        "template": template.model_dump(mode="json"),
+    }
+
+
+@router.delete("/v1/admin/surveys/templates/{kind}/{audience}", status_code=204)
+def reset_template(kind: Kind, audience: Audience, user: AdminUser, session: SessionDep) -> None:
+    """Go back to the shipped template."""
+    if not storage.delete_survey_template(
+        session, org_id=user.org_id, kind=kind, audience=audience
+    ):
+        raise HTTPException(404, "this template is not overridden")
+
+
+@router.post("/v1/admin/surveys/sweep")
+def run_sweep(user: AdminUser, session: SessionDep, today: TodayDep) -> dict[str, int]:
+    """Open the surveys due today and close those past their deadline (the daily job does
+    the same; running it twice opens nothing twice)."""
+    done = sweep.open_due(session, org_id=user.org_id, today=today)
+    return {"opened": done.opened, "closed": done.closed}
+
+
+@router.get("/v1/admin/surveys/rates")
+def response_rates(
+    user: AdminUser,
+    session: SessionDep,
+    today: TodayDep,
+    group_by: rates.RatesBy = "survey",
+    since: date | None = None,
+    until: date | None = None,
+) -> list[rates.Rate]:
+    """Response rates (answered / sent) per survey, course or team, over surveys opened
+    between ``since`` and ``until`` (default: all up to today)."""
+    return rates.response_rates(
+        session, org_id=user.org_id, group_by=group_by, today=today, since=since, until=until
+    )
