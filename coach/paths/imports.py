@@ -18,6 +18,8 @@ import yaml
 from sqlalchemy.orm import Session
 
 from coach import storage
+from coach.managers.chart import chart_problems
+from coach.managers.sync import learners_imported
 from coach.paths.world import World
 from recommender.catalog import Problem
 from recommender.demo import catalog_rows as demo_catalog_rows
@@ -183,11 +185,12 @@ def import_learners(session: Session, *, world: World, org_id: str, path: Path) 
     users: dict[str, storage.User | None] = {}
     for row, learner in zip(rows, loaded.learners, strict=False):
         user = storage.find_user(session, org_id=org_id, external_id=learner.id)
-        if user is not None and user.role != "learner":
+        if user is not None and user.role not in ("learner", "manager"):  # managers learn too
             hard.append(
                 Problem(f"'{learner.id}' is a {user.role}, not a learner", str(path), row["_row"])
             )
         users[learner.id] = user
+    hard += chart_problems(session, org_id=org_id, rows=rows, source=str(path))
     if hard:
         raise ImportRefused(hard)
     out = Imported(warnings=[str(p) for p in loaded.problems])
@@ -214,8 +217,12 @@ def import_learners(session: Session, *, world: World, org_id: str, path: Path) 
         for rec in learner.history:
             records.append(_record(user.id, rec, "import"))
         out.user_ids.append(user.id)
+    chart = learners_imported(
+        session, org_id=org_id, managers={lr.id: lr.manager for lr in loaded.learners}
+    )
     out.counts = {
         "learners": len(rows),
+        "managers created": len(chart.created),
         "records": storage.add_learning_records(session, org_id=org_id, records=records),
     }
     return out

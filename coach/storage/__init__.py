@@ -33,6 +33,15 @@ from coach.storage.admin_models import (
     Enrolment,
     SessionStatus,
 )
+from coach.storage.applications import (
+    answer_request,
+    application_answers,
+    get_request,
+    open_request,
+    pending_requests,
+    request_keys,
+    requests_about,
+)
 from coach.storage.catalog import (
     add_learning_records,
     catalog_revision,
@@ -66,6 +75,25 @@ from coach.storage.insights import (  # insights
     mark_feedback,
     record_gap,
     replace_topics,
+)
+from coach.storage.manager_models import (
+    ApplicationRequest,
+    GoalComment,
+    ManagerGoal,
+    ReportingLine,
+)
+from coach.storage.managers import (
+    add_goal_comment,
+    create_goal,
+    current_managers,
+    direct_reports,
+    get_goal,
+    goal_comments,
+    goals_of,
+    manager_on,
+    reporting_history,
+    set_manager,
+    users_matching,
 )
 from coach.storage.mastery import (
     add_history,
@@ -199,6 +227,7 @@ __all__ = [
     "AdminAction",
     "AlreadyExists",
     "ApiToken",
+    "ApplicationRequest",
     "Attendance",
     "BusinessKpi",  # surveys
     "CatalogRow",
@@ -211,11 +240,13 @@ __all__ = [
     "Forbidden",
     "GapQuestion",  # insights
     "GapTopic",  # insights
+    "GoalComment",
     "HistoryAttempt",
     "LearnerMemory",
     "LearnerProfile",
     "LearningPath",
     "LearningRecord",
+    "ManagerGoal",
     "MasteryModel",
     "Message",
     "NotFound",
@@ -226,6 +257,7 @@ __all__ = [
     "QuizAttempt",
     "QuizItem",
     "QuizItemVersion",
+    "ReportingLine",
     "ReviewCard",
     "Role",
     "SentenceVector",
@@ -237,13 +269,16 @@ __all__ = [
     "User",
     "Viewer",
     "active_items",
+    "add_goal_comment",
     "add_history",
     "add_learning_records",
     "add_memory",
     "add_message",
     "add_survey_instances",  # surveys
     "add_version",
+    "answer_request",
     "answered_surveys",  # surveys
+    "application_answers",
     "attendance",
     "booked_sessions",
     "booked_slots",
@@ -260,14 +295,17 @@ __all__ = [
     "count_learning_records",
     "create_action",
     "create_conversation",
+    "create_goal",
     "create_organisation",
     "create_path",
     "create_quiz",
     "create_token",
     "create_user",
+    "current_managers",
     "delete_conversation",
     "delete_memory",
     "delete_survey_template",  # surveys
+    "direct_reports",
     "due_cards",
     "due_items",
     "edit_item",
@@ -280,6 +318,7 @@ __all__ = [
     "get_action",
     "get_card",
     "get_conversation",
+    "get_goal",
     "get_item",
     "get_message",
     "get_model_params",
@@ -287,9 +326,12 @@ __all__ = [
     "get_organisation_by_slug",
     "get_path",
     "get_quiz",
+    "get_request",
     "get_survey_instance",  # surveys
     "get_token",
     "get_user",
+    "goal_comments",
+    "goals_of",
     "guard_stats",
     "is_answered",
     "item_payload",
@@ -310,6 +352,7 @@ __all__ = [
     "list_topics",  # insights
     "list_users",
     "log_event",
+    "manager_on",
     "mark_feedback",  # insights
     "mark_token_used",
     "mastery_rows",
@@ -318,15 +361,20 @@ __all__ = [
     "my_approved_path",
     "older_messages",
     "older_messages_count",
+    "open_request",
     "org_settings",
     "path_history",
     "path_of_user",
     "path_version",
+    "pending_requests",
     "quiz_item",
     "recent_messages",
     "record_attempt",
     "record_gap",  # insights
     "replace_topics",  # insights
+    "reporting_history",
+    "request_keys",
+    "requests_about",
     "revoke_token",
     "save_attendance",
     "save_business_kpis",  # surveys
@@ -344,6 +392,7 @@ __all__ = [
     "sentence_vectors",
     "session_statuses",
     "set_item_status",
+    "set_manager",
     "set_session_status",
     "set_status",
     "set_summary",
@@ -358,5 +407,6 @@ __all__ = [
     "update_org_settings",
     "upsert_feedback",
     "use_hint",
+    "users_matching",
     "visible_course_ids",
 ]
