@@ -17,6 +17,7 @@ from coach.cli_mastery import mastery_app
 from coach.cli_users import demo_users, users_app
 from coach.services import IndexBusyError, Services
 from coach.settings import get_settings
+from coach.surveys.cli import surveys_app  # also registers `import kpis`
 from retrieval.search import QueryError
 from retrieval.types import SearchFilter
 
@@ -150,6 +151,7 @@ app.add_typer(mastery_app, name="mastery")
 app.add_typer(import_app, name="import")
 app.add_typer(paths_app, name="paths")
 app.add_typer(admin_app, name="admin")
+app.add_typer(surveys_app, name="surveys")
 app.command("demo-users")(demo_users)
 app.command("eval")(eval_command)
 
