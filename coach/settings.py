@@ -103,6 +103,31 @@ class LLMSettings(BaseModel):
         return self
 
 
+class NudgeDeliverySettings(BaseModel):
+    """How nudges leave the service: the job queue, SMTP and incoming webhooks."""
+
+    redis_url: str | None = None
+    """The job queue's Redis (``redis://127.0.0.1:6379/0``); none: jobs run in-process."""
+    queue: str = "blendcoach-nudges"
+    smtp_host: str | None = None
+    """No host: no e-mail channel."""
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_sender: str = "blendcoach <nudges@localhost>"
+    webhook_hosts: tuple[str, ...] = ("hooks.slack.com", ".webhook.office.com", ".logic.azure.com")
+    """Hosts a user's webhook URL may point to (a leading dot: any subdomain)."""
+    timeout_s: float = Field(10.0, gt=0)
+    max_attempts: int = Field(8, ge=1, le=50)
+    """Attempts before a delivery is marked failed (kept, visible, re-queueable)."""
+    retry_base_s: float = Field(60.0, gt=0)
+    """Back-off: this many seconds after the first failure, doubled each time."""
+    retry_max_s: float = Field(3600.0, gt=0)
+    lease_s: float = Field(300.0, gt=0)
+    """A delivery claimed longer ago than this (its worker died) may be taken again."""
+
+
 class Settings(BaseSettings):
     """blendcoach configuration.
 
@@ -144,6 +169,7 @@ class Settings(BaseSettings):
     """Origins of the pages (LMS) that embed the widget from another host; ``*`` for any."""
     llm: LLMSettings = LLMSettings()
     guard: GuardSettings = GuardSettings()
+    nudges: NudgeDeliverySettings = NudgeDeliverySettings()
     # The flat names the docs use (BLENDCOACH_LLM_BASE_URL, _MODEL, _API_KEY) beside the
     # nested BLENDCOACH_LLM__*; folded into ``llm`` below. A nested model's fields cannot
     # take an alias from the top level, so these are plain prefixed fields.

@@ -64,6 +64,8 @@ class LearnerState:
     name: str = ""
     manager_id: str | None = None
     """The manager's user id (told when a skill level is reached)."""
+    timezone: str | None = None
+    """Their own IANA zone (None: the organisation's)."""
     sessions: tuple[UpcomingSession, ...] = ()
     steps: tuple[PathStep, ...] = ()
     reviews_due: int = 0

@@ -132,6 +132,30 @@ from coach.storage.models import (
     User,
     metadata,
 )
+from coach.storage.nudge_models import Nudge, NudgeHoldout, NudgePreference  # nudges
+from coach.storage.nudge_state import (  # nudges
+    approved_path_steps,
+    done_items,
+    due_review_counts,
+    enrolled_sessions,
+    finished_quizzes,
+    recent_completions,
+)
+from coach.storage.nudges import (  # nudges
+    claim_nudge,
+    due_nudge_ids,
+    finish_nudge,
+    holdout_draws,
+    mark_notification_read,
+    notifications,
+    nudge_keys_since,
+    nudge_preferences,
+    org_nudge_preferences,
+    org_nudges,
+    save_holdout_draws,
+    save_planned_nudges,
+    set_nudge_preferences,
+)
 from coach.storage.orgs import (
     create_organisation,
     create_user,
@@ -250,6 +274,9 @@ __all__ = [
     "MasteryModel",
     "Message",
     "NotFound",
+    "Nudge",  # nudges
+    "NudgeHoldout",  # nudges
+    "NudgePreference",  # nudges
     "Organisation",
     "PathAudit",
     "PathVersion",
@@ -279,6 +306,7 @@ __all__ = [
     "answer_request",
     "answered_surveys",  # surveys
     "application_answers",
+    "approved_path_steps",  # nudges
     "attendance",
     "booked_sessions",
     "booked_slots",
@@ -289,6 +317,7 @@ __all__ = [
     "check_mastery_reader",
     "check_reviewer",
     "check_revision",
+    "claim_nudge",  # nudges
     "clear_mastery",
     "close_survey_instances",  # surveys
     "completion_records",  # surveys
@@ -306,14 +335,20 @@ __all__ = [
     "delete_memory",
     "delete_survey_template",  # surveys
     "direct_reports",
+    "done_items",  # nudges
     "due_cards",
     "due_items",
+    "due_nudge_ids",  # nudges
+    "due_review_counts",  # nudges
     "edit_item",
     "encoder_key",
+    "enrolled_sessions",  # nudges
     "enrolments",
     "evidence",
     "feedback_for",
     "find_user",
+    "finish_nudge",  # nudges
+    "finished_quizzes",  # nudges
     "gap_questions",  # insights
     "get_action",
     "get_card",
@@ -333,6 +368,7 @@ __all__ = [
     "goal_comments",
     "goals_of",
     "guard_stats",
+    "holdout_draws",  # nudges
     "is_answered",
     "item_payload",
     "learner_profiles",
@@ -354,20 +390,27 @@ __all__ = [
     "log_event",
     "manager_on",
     "mark_feedback",  # insights
+    "mark_notification_read",  # nudges
     "mark_token_used",
     "mastery_rows",
     "metadata",
     "model_fitted_at",
     "my_approved_path",
+    "notifications",  # nudges
+    "nudge_keys_since",  # nudges
+    "nudge_preferences",  # nudges
     "older_messages",
     "older_messages_count",
     "open_request",
+    "org_nudge_preferences",  # nudges
+    "org_nudges",  # nudges
     "org_settings",
     "path_history",
     "path_of_user",
     "path_version",
     "pending_requests",
     "quiz_item",
+    "recent_completions",  # nudges
     "recent_messages",
     "record_attempt",
     "record_gap",  # insights
@@ -381,10 +424,12 @@ __all__ = [
     "save_card",
     "save_catalog_rows",
     "save_enrolments",
+    "save_holdout_draws",  # nudges
     "save_item",
     "save_learner_profile",
     "save_mastery",
     "save_model_params",
+    "save_planned_nudges",  # nudges
     "save_sentence_vectors",
     "save_survey_answer",  # surveys
     "save_survey_template",  # surveys
@@ -393,6 +438,7 @@ __all__ = [
     "session_statuses",
     "set_item_status",
     "set_manager",
+    "set_nudge_preferences",  # nudges
     "set_session_status",
     "set_status",
     "set_summary",

@@ -1,0 +1,106 @@
+"""What the nudge rules read, in one query per kind of fact for a whole organisation
+(the daily planning job reads 10,000 learners without a query per learner)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from coach.storage.admin_models import Enrolment
+from coach.storage.models import Quiz, QuizAttempt, ReviewCard, User
+from coach.storage.path_models import LearningPath, LearningRecord, PathVersion
+
+
+def approved_path_steps(session: Session, *, org_id: str) -> dict[str, list[dict[str, Any]]]:
+    """User id → the steps (JSON, as stored) of their approved path version."""
+    query = (
+        select(LearningPath.user_id, PathVersion.content)
+        .join(
+            PathVersion,
+            (PathVersion.path_id == LearningPath.id)
+            & (PathVersion.version == LearningPath.approved_version),
+        )
+        .where(LearningPath.org_id == org_id, LearningPath.approved_version.is_not(None))
+    )
+    return {user: list(content.get("steps", ())) for user, content in session.execute(query)}
+
+
+def done_items(session: Session, *, org_id: str) -> set[tuple[str, str]]:
+    """(user id, item id) of every completion and attended session of the organisation."""
+    query = select(LearningRecord.user_id, LearningRecord.item_id).where(
+        LearningRecord.org_id == org_id,
+        LearningRecord.item_id.is_not(None),
+        or_(LearningRecord.kind == "completion", LearningRecord.attended.is_(True)),
+    )
+    return {(u, i) for u, i in session.execute(query)}
+
+
+def recent_completions(
+    session: Session, *, org_id: str, since: date, until: date
+) -> list[tuple[str, str, date]]:
+    """(user, item, day) of completions and attended sessions between two days."""
+    query = select(LearningRecord.user_id, LearningRecord.item_id, LearningRecord.on).where(
+        LearningRecord.org_id == org_id,
+        LearningRecord.item_id.is_not(None),
+        LearningRecord.on >= since,
+        LearningRecord.on <= until,
+        or_(LearningRecord.kind == "completion", LearningRecord.attended.is_(True)),
+    )
+    return [(u, i, d) for u, i, d in session.execute(query)]
+
+
+def enrolled_sessions(session: Session, *, org_id: str) -> dict[str, set[str]]:
+    """User id → the live sessions they are enrolled in (not waitlisted, not cancelled)."""
+    query = select(Enrolment.user_id, Enrolment.session_id).where(
+        Enrolment.org_id == org_id, Enrolment.session_id != "", Enrolment.status == "enrolled"
+    )
+    out: dict[str, set[str]] = defaultdict(set)
+    for user, sid in session.execute(query):
+        out[user].add(sid)
+    return out
+
+
+def due_review_counts(session: Session, *, org_id: str, until: datetime) -> dict[str, int]:
+    """User id → how many review cards are due by ``until``."""
+    query = (
+        select(ReviewCard.user_id, func.count())
+        .join(User, User.id == ReviewCard.user_id)
+        .where(User.org_id == org_id, ReviewCard.due <= until)
+        .group_by(ReviewCard.user_id)
+    )
+    return {u: int(n) for u, n in session.execute(query)}
+
+
+def finished_quizzes(
+    session: Session, *, org_id: str, since: datetime, until: datetime
+) -> list[dict[str, Any]]:
+    """Quizzes finished between two moments: id, user, scope, when, mean score, items
+    answered and the skills of their items."""
+    quizzes = {
+        q.id: q
+        for q in session.scalars(
+            select(Quiz).where(
+                Quiz.org_id == org_id, Quiz.completed_at >= since, Quiz.completed_at <= until
+            )
+        )
+    }
+    if not quizzes:
+        return []
+    out: dict[str, dict[str, Any]] = {}
+    attempts = select(QuizAttempt.quiz_id, QuizAttempt.score, QuizAttempt.skills).where(
+        QuizAttempt.quiz_id.in_(list(quizzes))
+    )
+    for quiz_id, score, skills in session.execute(attempts):
+        q = quizzes[quiz_id]
+        row = out.setdefault(
+            quiz_id,
+            {"id": quiz_id, "user_id": q.user_id, "scope": q.scope, "finished_at": q.completed_at,
+             "scores": [], "skills": []},
+        )  # fmt: skip
+        row["scores"].append(score)
+        row["skills"].extend(skills or ())
+    return list(out.values())
