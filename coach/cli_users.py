@@ -204,6 +204,9 @@ DEMO_ORGS: tuple[tuple[str, str, tuple[tuple[str, str, str, str], ...]], ...] = 
             ("luc", "Luc", "learner", "fr"),
             ("maria", "Maria", "admin", "en"),
             ("ravi", "Ravi", "reviewer", "en"),
+            # the demo learners' managers (demo/blended/learners.yaml names them)
+            ("tom", "Tom Hughes", "manager", "en"),
+            ("sophie", "Sophie Garnier", "manager", "fr"),
         ),
     ),
     ("acme", "Acme Corp", (("zoe", "Zoé", "learner", "en"),)),

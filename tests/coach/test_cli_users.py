@@ -144,7 +144,7 @@ def test_demo_users_are_created_once_with_tokens_on_file(cli_env: Path) -> None:
     assert first.exit_code == 0, first.output
     path = cli_env / "demo-tokens.json"
     tokens = json.loads(path.read_text())
-    assert list(tokens) == ["ana", "luc", "maria", "ravi", "zoe"]
+    assert list(tokens) == ["ana", "luc", "maria", "ravi", "tom", "sophie", "zoe"]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     seen = {name: _check(entry["token"]) for name, entry in tokens.items()}
     assert {n: (v.role, v.locale) for n, v in seen.items()} == {
@@ -152,6 +152,8 @@ def test_demo_users_are_created_once_with_tokens_on_file(cli_env: Path) -> None:
         "luc": ("learner", "fr"),
         "maria": ("admin", "en"),
         "ravi": ("reviewer", "en"),
+        "tom": ("manager", "en"),
+        "sophie": ("manager", "fr"),
         "zoe": ("learner", "en"),
     }
     assert seen["ana"].org_id == seen["maria"].org_id != seen["zoe"].org_id
@@ -167,7 +169,7 @@ def test_demo_users_are_created_once_with_tokens_on_file(cli_env: Path) -> None:
     assert set(_states(again.stdout).values()) == {"kept"}
     assert json.loads(path.read_text()) == tokens
     listed = runner.invoke(app, ["users", "list"]).output
-    assert listed.count("northwind") == 4 and listed.count("acme") == 1
+    assert listed.count("northwind") == 6 and listed.count("acme") == 1
 
     # A token revoked since is replaced; the others are kept.
     runner.invoke(app, ["users", "revoke", jwt.decode(tokens["ana"]["token"],
