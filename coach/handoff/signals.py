@@ -27,11 +27,12 @@ SUBTOPICS: tuple[Subtopic, ...] = (
 PRIORITY: dict[Signal, int] = {
     "sensitive": 4,
     "explicit_request": 3,
-    "repeated_failure": 2,
-    "distress": 1,
+    "distress": 2,
+    "repeated_failure": 1,
     "none": 0,
 }
-"""When two signals apply, the higher one decides (sensitive topics always win)."""
+"""When two signals apply, the higher one decides: sensitive topics always win, and
+distress goes before a skill that does not click (a person for the person first)."""
 
 
 @dataclass(frozen=True, slots=True)
