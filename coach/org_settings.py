@@ -91,12 +91,22 @@ class NudgeSettings(_Section):
         return self
 
 
+class InsightSettings(_Section):
+    """Content gap insights (coach.insights): who may be counted, over what period."""
+
+    min_learners: int = Field(3, ge=1, le=1000)
+    """A topic of uncovered questions is shown only when this many distinct learners asked."""
+    period_days: int = Field(90, ge=1, le=730)
+    """Questions and content use of the last this many days are analysed."""
+
+
 class OrgSettings(_Section):
     """Every section; ``OrgSettings.model_validate(org.settings)`` reads a stored value."""
 
     managers: ManagerSettings = Field(default_factory=ManagerSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     nudges: NudgeSettings = Field(default_factory=NudgeSettings)
+    insights: InsightSettings = Field(default_factory=InsightSettings)
 
     def merged(self, patch: dict[str, Any]) -> OrgSettings:
         """These settings with ``patch`` (section → fields) applied, validated as a whole."""
