@@ -16,6 +16,7 @@ from coach.api import (
     guard,
     health,
     me,
+    nudges,
     org_settings,
     pages,
     paths,
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(guard.router)
     app.include_router(admin.router)
     app.include_router(org_settings.router)
+    app.include_router(nudges.router)
     app.include_router(surveys.router)
     app.include_router(pages.router)
     app.include_router(review_pages.router)

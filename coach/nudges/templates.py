@@ -8,6 +8,7 @@ that lacks a declared parameter. Dates are written out in the recipient's langua
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, RootModel, model_validator
 
 DEFAULT_FILE = Path(__file__).with_name("templates.yaml")
 LANGUAGES = ("en", "fr")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
@@ -89,6 +91,8 @@ class Rendered:
 
 def format_value(value: Any, language: str) -> str:
     """A parameter as the text shows it (dates written out in ``language``)."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        value = date.fromisoformat(value)  # sources that pass JSON-ready dates
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):

@@ -6,6 +6,7 @@ take ``viewer=`` enforce the access rules of :mod:`coach.storage.access` and rai
 :class:`NotFound` (HTTP 404) or :class:`Forbidden` (HTTP 403).
 """
 
+from coach.storage import handoff_models as handoff_models  # hand-off tables (issue 12)
 from coach.storage.access import (
     AccessError,
     AlreadyExists,
@@ -139,7 +140,9 @@ from coach.storage.nudge_state import (  # nudges
     due_review_counts,
     enrolled_sessions,
     finished_quizzes,
+    first_completions,
     recent_completions,
+    review_card_dates,
 )
 from coach.storage.nudges import (  # nudges
     claim_nudge,
@@ -349,6 +352,7 @@ __all__ = [
     "find_user",
     "finish_nudge",  # nudges
     "finished_quizzes",  # nudges
+    "first_completions",  # nudges
     "gap_questions",  # insights
     "get_action",
     "get_card",
@@ -418,6 +422,7 @@ __all__ = [
     "reporting_history",
     "request_keys",
     "requests_about",
+    "review_card_dates",  # nudges
     "revoke_token",
     "save_attendance",
     "save_business_kpis",  # surveys

@@ -104,3 +104,29 @@ def finished_quizzes(
         row["scores"].append(score)
         row["skills"].extend(skills or ())
     return list(out.values())
+
+
+def first_completions(session: Session, *, org_id: str) -> dict[tuple[str, str], date]:
+    """(user id, item id) → the first day the item was completed or its session attended."""
+    query = (
+        select(LearningRecord.user_id, LearningRecord.item_id, func.min(LearningRecord.on))
+        .where(
+            LearningRecord.org_id == org_id,
+            LearningRecord.item_id.is_not(None),
+            or_(LearningRecord.kind == "completion", LearningRecord.attended.is_(True)),
+        )
+        .group_by(LearningRecord.user_id, LearningRecord.item_id)
+    )
+    return {(u, i): d for u, i, d in session.execute(query)}
+
+
+def review_card_dates(
+    session: Session, *, org_id: str
+) -> list[tuple[str, datetime, datetime | None]]:
+    """(user id, due, last review) of every review card of the organisation's learners."""
+    query = (
+        select(ReviewCard.user_id, ReviewCard.due, ReviewCard.last_review)
+        .join(User, User.id == ReviewCard.user_id)
+        .where(User.org_id == org_id)
+    )
+    return [(u, d, r) for u, d, r in session.execute(query)]

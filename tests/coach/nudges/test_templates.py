@@ -26,7 +26,10 @@ PARAMS = {
     "skill": "Spreadsheet modelling",
     "level": 2,
     "name": "Ana Petit",
+    "item": "Negotiation skills",
+    "closes_on": "2026-03-16",
 }
+OTHER_KINDS = ("survey.hot.open", "survey.cold.open", "survey.reminder")  # coach.surveys
 
 
 def test_every_rule_kind_has_a_template_in_both_languages() -> None:
@@ -43,9 +46,10 @@ def test_dates_are_written_in_the_recipient_language() -> None:
     assert "Tuesday 3 March" in t.render("session.d1", PARAMS, "en").body
     assert "mardi 3 mars" in t.render("session.d1", PARAMS, "fr").body
     assert t.render("session.d1", PARAMS, "de").language == "en"
+    assert "lundi 16 mars" in t.render("survey.reminder", PARAMS, "fr").body
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", KINDS + OTHER_KINDS)
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_rendered_nudges_pass_the_evals_guard(kind: str, language: str) -> None:
     """The guard's specificity check, as on chat answers: no filler, no hedging, and each
