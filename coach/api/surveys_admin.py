@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from pydantic import ValidationError
@@ -11,6 +11,8 @@ from pydantic import ValidationError
 from coach import storage
 from coach.api.deps import SessionDep, require_role
 from coach.surveys import rates, store, sweep
+from coach.surveys.kirkpatrick import Kirkpatrick, default_period, kirkpatrick
+from coach.surveys.levels import ConfirmationsFn
 from coach.surveys.templates import Audience, Kind
 
 router = APIRouter(tags=["surveys"])
@@ -90,4 +92,38 @@ def response_rates(
     between ``since`` and ``until`` (default: all up to today)."""
     return rates.response_rates(
         session, org_id=user.org_id, group_by=group_by, today=today, since=since, until=until
+    )
+
+
+def get_confirmations(request: Request) -> ConfirmationsFn | None:
+    """Managers' application confirmations for the behaviour level, when the app has them
+    (``app.state.application_confirmations``: ``fn(session, *, org_id, since, until)``)."""
+    return getattr(request.app.state, "application_confirmations", None)
+
+
+@router.get("/v1/admin/kirkpatrick")
+def kirkpatrick_dashboard(
+    user: AdminUser,
+    session: SessionDep,
+    today: TodayDep,
+    request: Request,
+    confirmations: Annotated[ConfirmationsFn | None, Depends(get_confirmations)],
+    group_by: Literal["course", "modality", "team"] = "course",
+    since: date | None = None,
+    until: date | None = None,
+) -> Kirkpatrick:
+    """Reaction, learning, behaviour and results per course, modality or team for steps
+    taken between ``since`` and ``until`` (default: the last 365 days), with charts."""
+    first, last = default_period(today)
+    since, until = since or (until or today) - (last - first), until or last
+    if since > until:
+        raise HTTPException(422, "since must be on or before until")
+    return kirkpatrick(
+        session,
+        org_id=user.org_id,
+        group_by=group_by,
+        since=since,
+        until=until,
+        world=request.app.state.paths.world,
+        confirmations=confirmations,
     )

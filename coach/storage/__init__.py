@@ -232,6 +232,7 @@ from coach.storage.surveys import (
     completion_records,
     delete_survey_template,
     get_survey_instance,
+    mastery_levels,
     save_business_kpis,
     save_survey_answer,
     save_survey_template,
@@ -396,6 +397,7 @@ __all__ = [
     "mark_feedback",  # insights
     "mark_notification_read",  # nudges
     "mark_token_used",
+    "mastery_levels",  # surveys
     "mastery_rows",
     "metadata",
     "model_fitted_at",

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from coach.storage.access import NotFound
-from coach.storage.models import utcnow
+from coach.storage.models import SkillMastery, utcnow
 from coach.storage.path_models import LearningRecord
 from coach.storage.survey_models import BusinessKpi, SurveyAnswer, SurveyInstance, SurveyTemplate
 
@@ -169,7 +169,7 @@ def answered_surveys(
         query = query.where(SurveyInstance.trigger_on >= since)
     if until is not None:
         query = query.where(SurveyInstance.trigger_on <= until)
-    return [(i, a) for i, a in session.execute(query.order_by(SurveyAnswer.id)).tuples()]
+    return [(i, a) for i, a in session.execute(query.order_by(SurveyAnswer.id))]
 
 
 def save_survey_answer(
@@ -254,3 +254,15 @@ def business_kpis(
         query = query.where(BusinessKpi.month <= until_month)
     order = (BusinessKpi.team, BusinessKpi.indicator, BusinessKpi.month)
     return list(session.scalars(query.order_by(*order)))
+
+
+def mastery_levels(session: Session, *, user_ids: Sequence[str]) -> dict[tuple[str, str], float]:
+    """(user id, skill) → current estimated mastery, for these learners (one query per 500)."""
+    out: dict[tuple[str, str], float] = {}
+    ids = list(user_ids)
+    for at in range(0, len(ids), 500):
+        query = select(SkillMastery.user_id, SkillMastery.skill, SkillMastery.p_mastery).where(
+            SkillMastery.user_id.in_(ids[at : at + 500])
+        )
+        out |= {(u, s): p for u, s, p in session.execute(query)}
+    return out

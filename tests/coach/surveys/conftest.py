@@ -72,12 +72,32 @@ def make_org(session: Session) -> Org:
         session,
         org_id=nw.id,
         rows={
+            "skill": [{"id": "gdpr", "label": "GDPR"}, {"id": "nego", "label": "Negotiation"}],
             "item": [
-                {"id": "el-gdpr", "title": "GDPR basics", "modality": "e-learning"},
-                {"id": "cl-nego", "title": "Negotiation", "modality": "in-person"},
-                {"id": "co-feedback", "title": "Feedback coaching", "modality": "coaching"},
+                {
+                    "id": "el-gdpr",
+                    "title": "GDPR basics",
+                    "modality": "e-learning",
+                    "hours": 1,
+                    "skills": "gdpr:1",
+                },
+                {
+                    "id": "cl-nego",
+                    "title": "Negotiation",
+                    "modality": "in-person",
+                    "hours": 7,
+                    "skills": "nego:2",
+                },
+                {
+                    "id": "co-feedback",
+                    "title": "Feedback coaching",
+                    "modality": "coaching",
+                    "hours": 1,
+                },
             ],
-            "session": [{"id": "s1", "item_id": "cl-nego", "start": "2026-03-02T09:00:00"}],
+            "session": [
+                {"id": "s1", "item_id": "cl-nego", "start": "2026-03-02T09:00:00", "seats": 10}
+            ],
         },
     )
     session.commit()

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from coach import storage
 from coach.api.surveys_admin import get_today
+from coach.auth import auth_secret
 from coach.services import Services
 from coach.surveys.sweep import open_due
 from tests.coach.surveys.conftest import DAY
-from tests.utils.users import TestUser
+from tests.utils.users import TestUser, make_user
 
 HOT = {"satisfaction": 4, "usefulness": 5, "confidence": 3, "comment": "Role plays helped"}
 
@@ -52,8 +53,12 @@ def opened(
             s,
             org_id=learner.org_id,
             rows={
-                "item": [{"id": "cl-nego", "title": "Negotiation", "modality": "in-person"}],
-                "session": [{"id": "s1", "item_id": "cl-nego", "start": DAY.isoformat()}],
+                "item": [
+                    {"id": "cl-nego", "title": "Negotiation", "modality": "in-person", "hours": 7}
+                ],
+                "session": [
+                    {"id": "s1", "item_id": "cl-nego", "start": DAY.isoformat(), "seats": 8}
+                ],
             },
         )
         storage.save_attendance(
@@ -208,3 +213,53 @@ def test_admin_template_override_is_validated_and_rates_are_counted(
     by_course = client.get("/v1/admin/surveys/rates?group_by=course", headers=admin.headers).json()
     assert [(r["group"], r["sent"]) for r in by_course] == [("Negotiation", 5)]
     assert client.get("/v1/admin/surveys/rates", headers=outsider.headers).status_code == 403
+
+
+def test_the_kirkpatrick_route_is_for_admins_of_the_organisation(
+    client: TestClient,
+    admin: TestUser,
+    learner: TestUser,
+    manager: TestUser,
+    outsider: TestUser,
+    services: Services,
+    opened: dict,
+    today: list,
+) -> None:
+    client.post(
+        f"/v1/surveys/{opened['ana']}/answer", json={"answers": HOT}, headers=learner.headers
+    )
+    confirmed: list = []
+
+    class Conf:
+        report_id, item_id, level = learner.id, "cl-nego", 3
+
+    def fn(session: Session, *, org_id: str, since, until) -> list:  # careless: any org
+        confirmed.append((org_id, since, until))
+        return [Conf()]
+
+    client.app.state.application_confirmations = fn  # type: ignore[attr-defined]
+    url = "/v1/admin/kirkpatrick?group_by=course&since=2026-03-01&until=2026-03-31"
+    got = client.get(url, headers=admin.headers)
+    assert got.status_code == 200, got.text
+    body = got.json()
+    assert body["period"] == ["2026-03-01", "2026-03-31"]
+    (row,) = body["levels"]["rows"]
+    cells = dict(zip(body["levels"]["columns"], row, strict=True))
+    assert (cells["group"], cells["reaction_n"], cells["satisfaction"]) == ("Negotiation", 1, 4.0)
+    assert (cells["confirmations_n"], cells["confirmed_rate"]) == (1, 1.0)
+    assert confirmed[0][0] == admin.org_id
+    assert body["charts"][0]["svg"].startswith("<svg")
+    for who in (learner, manager):
+        assert client.get(url, headers=who.headers).status_code == 403
+    other = make_user(
+        services.engine, secret=auth_secret(services.settings), org="acme", role="admin"
+    )
+    empty = client.get(url, headers=other.headers).json()  # northwind's confirmation dropped
+    assert empty["levels"]["rows"] == []
+    bad = client.get(
+        "/v1/admin/kirkpatrick?since=2026-04-01&until=2026-03-01", headers=admin.headers
+    )
+    assert bad.status_code == 422
+    assert (
+        client.get("/v1/admin/kirkpatrick?group_by=role", headers=admin.headers).status_code == 422
+    )

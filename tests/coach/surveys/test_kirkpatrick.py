@@ -1,0 +1,234 @@
+"""The four levels against figures worked out by hand on a small organisation.
+
+February-March 2026. Ana and Luc (Sales, managed by Bea) attend the Negotiation class on
+2 March; Ana completes the GDPR e-learning the same day, Eve (Support) on 10 March.
+
+Hot answers (satisfaction, usefulness, confidence): Ana/Negotiation 5 4 4, Luc/Negotiation
+3 2 3, Ana/GDPR 4 4 5, Eve/GDPR 2 3 2. Cold learner answers (applied, change):
+Ana/Negotiation yes 4, Luc/Negotiation no_opportunity 1, Ana/GDPR no 2, Eve/GDPR partly 3.
+Bea's cold answers: about Ana yes 4, about Luc no 1. Pre/post: Ana/Negotiation .4 → .8,
+Luc/Negotiation .5 → .6, Eve/GDPR .6 → .9, Ana/GDPR pre .7 in January (out of the period)
+→ .9. Mastery: Ana nego .8 gdpr .9, Luc nego .4, Eve gdpr .5. Confirmations (the managers
+module's): Ana/Negotiation level 4, Luc/Negotiation no opportunity, Ana/GDPR level 2.
+KPIs: Sales revenue 100 (Feb), 110 (Mar), 130 (Apr, out); Support nps 30 (Mar).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from coach import storage
+from coach.surveys import answers
+from coach.surveys.kirkpatrick import COLUMNS, kirkpatrick
+from coach.surveys.sweep import open_due
+from tests.coach.surveys.conftest import DAY, Org, complete, sign
+
+SINCE, UNTIL = date(2026, 2, 1), date(2026, 3, 31)
+EVE_DAY = date(2026, 3, 10)
+
+
+@dataclass(frozen=True)
+class Conf:
+    report_id: str
+    item_id: str
+    level: int | None
+
+
+def _answer(
+    session: Session,
+    who: storage.Viewer,
+    about: storage.Viewer,
+    item: str,
+    kind: str,
+    day: date,
+    values: dict,
+) -> None:
+    inst = next(
+        i
+        for i in storage.survey_instances(
+            session, org_id=who.org_id, respondent_id=who.id, kind=kind
+        )
+        if i.subject_id == about.id and i.item_id == item
+    )
+    answers.submit(session, viewer=who, instance_id=inst.id, values=values, today=day, edit=False)
+
+
+def _quiz(
+    session: Session, org: Org, who: storage.Viewer, item: str, phase: str, score: float, on: date
+) -> None:
+    storage.add_learning_records(
+        session,
+        org_id=org.id,
+        records=[
+            {
+                "user_id": who.id,
+                "kind": "quiz",
+                "on": on,
+                "item_id": item,
+                "phase": phase,
+                "score": score,
+            }
+        ],
+    )
+
+
+@pytest.fixture
+def world(session: Session, org: Org) -> Org:
+    sign(session, org, org.ana, org.luc)
+    complete(session, org, org.ana, "el-gdpr")
+    complete(session, org, org.eve, "el-gdpr", EVE_DAY)
+    open_due(session, org_id=org.id, today=DAY)
+    open_due(session, org_id=org.id, today=EVE_DAY)
+    hot = lambda s, u, c: {"satisfaction": s, "usefulness": u, "confidence": c}  # noqa: E731
+    _answer(session, org.ana, org.ana, "cl-nego", "hot", DAY, hot(5, 4, 4))
+    _answer(session, org.luc, org.luc, "cl-nego", "hot", DAY, hot(3, 2, 3))
+    _answer(session, org.ana, org.ana, "el-gdpr", "hot", DAY, hot(4, 4, 5))
+    _answer(
+        session,
+        org.eve,
+        org.eve,
+        "el-gdpr",
+        "hot",
+        EVE_DAY,
+        {**hot(2, 3, 2), "comment": "Too long"},
+    )
+    d30, eve30 = DAY + timedelta(days=30), EVE_DAY + timedelta(days=30)
+    open_due(session, org_id=org.id, today=d30)
+    open_due(session, org_id=org.id, today=eve30)
+    cold = lambda a, c: {"applied": a, "change": c}  # noqa: E731
+    _answer(session, org.ana, org.ana, "cl-nego", "cold", eve30, cold("yes", 4))
+    _answer(session, org.luc, org.luc, "cl-nego", "cold", eve30, cold("no_opportunity", 1))
+    _answer(session, org.ana, org.ana, "el-gdpr", "cold", eve30, cold("no", 2))
+    _answer(session, org.eve, org.eve, "el-gdpr", "cold", eve30, cold("partly", 3))
+    _answer(session, org.bea, org.ana, "cl-nego", "cold", eve30, cold("yes", 4))
+    _answer(session, org.bea, org.luc, "cl-nego", "cold", eve30, cold("no", 1))
+    for who, item, pre, post, on in (
+        (org.ana, "cl-nego", 0.4, 0.8, DAY),
+        (org.luc, "cl-nego", 0.5, 0.6, DAY),
+        (org.eve, "el-gdpr", 0.6, 0.9, EVE_DAY),
+    ):
+        _quiz(session, org, who, item, "pre", pre, on - timedelta(days=1))
+        _quiz(session, org, who, item, "post", post, on)
+    _quiz(session, org, org.ana, "el-gdpr", "pre", 0.7, date(2026, 1, 20))
+    _quiz(session, org, org.ana, "el-gdpr", "post", 0.9, DAY)
+    for who, skill, p in (
+        (org.ana, "nego", 0.8),
+        (org.ana, "gdpr", 0.9),
+        (org.luc, "nego", 0.4),
+        (org.eve, "gdpr", 0.5),
+    ):
+        storage.save_mastery(
+            session, user_id=who.id, skill=skill, state={}, p_mastery=p, low=0, high=1, n_attempts=3
+        )
+    storage.save_business_kpis(
+        session,
+        org_id=org.id,
+        rows=[
+            {"team": "Sales", "month": "2026-02", "indicator": "revenue", "value": 100.0},
+            {"team": "Sales", "month": "2026-03", "indicator": "revenue", "value": 110.0},
+            {"team": "Sales", "month": "2026-04", "indicator": "revenue", "value": 130.0},
+            {"team": "Support", "month": "2026-03", "indicator": "nps", "value": 30.0},
+        ],
+    )
+    session.commit()
+    return org
+
+
+def _confirmations(org: Org):
+    def fn(session: Session, *, org_id: str, since: date, until: date) -> list[Conf]:
+        assert (org_id, since, until) == (org.id, SINCE, UNTIL + timedelta(days=1))
+        return [
+            Conf(org.ana.id, "cl-nego", 4),
+            Conf(org.luc.id, "cl-nego", None),
+            Conf(org.ana.id, "el-gdpr", 2),
+        ]
+
+    return fn
+
+
+def _rows(session: Session, org: Org, group_by: str, **kw) -> dict[str, dict]:
+    got = kirkpatrick(session, org_id=org.id, group_by=group_by, since=SINCE, until=UNTIL, **kw)  # type: ignore[arg-type]
+    return {r[0]: dict(zip(COLUMNS, r, strict=True)) for r in got.levels.rows}
+
+
+# Worked out by hand from the module docstring's data.
+GDPR = {
+    "reaction_n": 2, "satisfaction": 3.0, "usefulness": 3.5, "confidence": 3.5,
+    "learning_n": 1, "pre": 0.6, "post": 0.9, "gain": 30.0, "mastery": 0.7,
+    "behaviour_n": 2, "applied_rate": 0.5, "change": 2.5, "manager_n": 0,
+    "manager_applied_rate": None, "confirmations_n": 1, "confirmed_rate": 0.0,
+}  # fmt: skip
+NEGOTIATION = {
+    "reaction_n": 2, "satisfaction": 4.0, "usefulness": 3.0, "confidence": 3.5,
+    "learning_n": 2, "pre": 0.45, "post": 0.7, "gain": 25.0, "mastery": 0.6,
+    "behaviour_n": 2, "applied_rate": 1.0, "change": 2.5, "manager_n": 2,
+    "manager_applied_rate": 0.5, "confirmations_n": 1, "confirmed_rate": 1.0,
+}  # fmt: skip
+SALES = {
+    "reaction_n": 3, "satisfaction": 4.0, "usefulness": 3.33, "confidence": 4.0,
+    "learning_n": 2, "pre": 0.45, "post": 0.7, "gain": 25.0, "mastery": 0.7,
+    "behaviour_n": 3, "applied_rate": 0.5, "change": 2.33, "manager_n": 2,
+    "manager_applied_rate": 0.5, "confirmations_n": 2, "confirmed_rate": 0.5,
+}  # fmt: skip
+SUPPORT = {
+    "reaction_n": 1, "satisfaction": 2.0, "usefulness": 3.0, "confidence": 2.0,
+    "learning_n": 1, "pre": 0.6, "post": 0.9, "gain": 30.0, "mastery": 0.5,
+    "behaviour_n": 1, "applied_rate": 1.0, "change": 3.0, "manager_n": 0,
+    "manager_applied_rate": None, "confirmations_n": 0, "confirmed_rate": None,
+}  # fmt: skip
+
+
+def _close(got: dict, want: dict) -> None:
+    for k, v in want.items():
+        assert got[k] == pytest.approx(v) if v is not None else got[k] is None, k
+
+
+def test_levels_per_course_match_the_hand_computed_figures(session: Session, world: Org) -> None:
+    rows = _rows(session, world, "course", confirmations=_confirmations(world))
+    assert set(rows) == {"GDPR basics", "Negotiation"}
+    _close(rows["GDPR basics"], GDPR)
+    _close(rows["Negotiation"], NEGOTIATION)
+
+
+def test_levels_per_team_and_modality(session: Session, world: Org) -> None:
+    teams = _rows(session, world, "team", confirmations=_confirmations(world))
+    _close(teams["Sales"], SALES)
+    _close(teams["Support"], SUPPORT)
+    modes = _rows(session, world, "modality", confirmations=_confirmations(world))
+    assert set(modes) == {"e-learning", "in-person"}
+    _close(modes["e-learning"], GDPR)
+    _close(modes["in-person"], NEGOTIATION)
+
+
+def test_without_confirmations_their_columns_are_empty_and_results_follow_teams(
+    session: Session, world: Org
+) -> None:
+    got = kirkpatrick(session, org_id=world.id, group_by="course", since=SINCE, until=UNTIL)
+    rows = {r[0]: dict(zip(COLUMNS, r, strict=True)) for r in got.levels.rows}
+    assert (
+        rows["Negotiation"]["confirmations_n"] == 0
+        and rows["Negotiation"]["confirmed_rate"] is None
+    )
+    assert got.results.rows == [
+        ["GDPR basics", "Sales", "revenue", "", "2026-02", 100.0, "2026-03", 110.0, 10.0],
+        ["GDPR basics", "Support", "nps", "", "2026-03", 30.0, "2026-03", 30.0, 0.0],
+        ["Negotiation", "Sales", "revenue", "", "2026-02", 100.0, "2026-03", 110.0, 10.0],
+    ]
+    titles = [c.alt.split(".")[0] for c in got.charts]
+    assert titles == [
+        "Reaction (1-5) by course",
+        "Learning: pre/post by course",
+        "Behaviour: applying it on the job by course",
+        "Results: nps",
+        "Results: revenue",
+    ]
+    assert all(c.svg.startswith("<svg") for c in got.charts)
+    march = kirkpatrick(
+        session, org_id=world.id, group_by="team", since=date(2026, 3, 5), until=UNTIL
+    )
+    only = {r[0]: r for r in march.levels.rows}
+    assert set(only) == {"Support"}  # the 2 March steps are out of this period
