@@ -14,6 +14,7 @@ from coach.api import (
     catalog,
     chat,
     guard,
+    handoff,
     health,
     me,
     nudges,
@@ -26,6 +27,7 @@ from coach.api import (
     surveys,
 )
 from coach.api.errors import install_error_handlers
+from coach.handoff.hook import hook_for
 from coach.services import Services
 from coach.settings import Settings, get_settings
 
@@ -40,6 +42,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.services = built
         app.state.retriever = built.retriever()
         app.state.chat = built.chat_engine(app.state.retriever)
+        app.state.chat.handoff = hook_for(built.settings)  # the LLM detector when one is set
         app.state.quizzes = built.quiz_service(app.state.retriever)
         app.state.paths = built.path_service()
         app.state.admin = built.admin_assistant(app.state.retriever, app.state.paths.world)
@@ -66,6 +69,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(health.router)
     app.include_router(me.router)
     app.include_router(chat.router)
+    app.include_router(handoff.router)
     app.include_router(quizzes.router)
     app.include_router(paths.router)
     app.include_router(catalog.router)

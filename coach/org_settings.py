@@ -100,12 +100,36 @@ class InsightSettings(_Section):
     """Questions and content use of the last this many days are analysed."""
 
 
+class HandoffContact(_Section):
+    """The person or service learners are pointed to for sensitive topics (HR, listening)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str | None = Field(None, max_length=320)
+    phone: str | None = Field(None, max_length=50)
+    hours: str = Field("", max_length=200)
+    """When they can be reached ("Mon-Fri 9:00-17:00")."""
+
+
+class HandoffSettings(_Section):
+    """Hand-off to a human (the ``handoff`` section, coach.handoff): who to point to for
+    sensitive topics, and when quiz failures call a person."""
+
+    contacts: dict[Literal["en", "fr"], HandoffContact] = Field(default_factory=dict)
+    """The HR / listening contact per language; without one the coach names the role only."""
+    failed_attempts: int = Field(3, ge=2, le=20)
+    """Wrong quiz answers in a row on one skill, one of them after a hint, that call a person."""
+    failure_window_days: int = Field(14, ge=1, le=90)
+    reoffer_days: int = Field(7, ge=0, le=90)
+    """Days before repeated quiz failure on the same skill is offered a person again."""
+
+
 class OrgSettings(_Section):
     """Every section; ``OrgSettings.model_validate(org.settings)`` reads a stored value."""
 
     managers: ManagerSettings = Field(default_factory=ManagerSettings)
     surveys: SurveySettings = Field(default_factory=SurveySettings)
     nudges: NudgeSettings = Field(default_factory=NudgeSettings)
+    handoff: HandoffSettings = Field(default_factory=HandoffSettings)
     insights: InsightSettings = Field(default_factory=InsightSettings)
 
     def merged(self, patch: dict[str, Any]) -> OrgSettings:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from coach import storage
 from coach.conversation.facts import extract_facts
 from coach.conversation.review import AnswerReview
+from coach.handoff.hook import HandoffHook
 from coach.insights.record import gap_of
 from coach.responders.base import Answer, CitationRef, Responder, ResponderInput, Turn
 from coach.responders.rewrite import QueryRewriter
@@ -92,6 +93,7 @@ class ChatEngine:
         languages: languages a message may be detected in.
         review: the runtime guard's review of each answer (None: answers are shown as
             they stream). With it, an answer is held until it passes, then sent.
+        handoff: reads each message for a person to suggest (None: the offline detector).
     """
 
     def __init__(
@@ -105,8 +107,10 @@ class ChatEngine:
         config: ChatConfig | None = None,
         languages: tuple[str, ...] = ("en", "fr"),
         review: AnswerReview | None = None,
+        handoff: HandoffHook | None = None,
     ) -> None:
         self.review = review
+        self.handoff = handoff or HandoffHook()
         self.db = db
         self.retriever = retriever
         self.responder = responder
@@ -140,6 +144,10 @@ class ChatEngine:
         if conversation_id is None or not self.rewriter.is_follow_up(text):
             # The search will embed the message as it is: start now, under the writes below.
             self.retriever.prefetch(text)
+        language = detect(text, languages=self.languages, min_confidence=0.8) or (
+            viewer.locale if viewer.locale in self.languages else self.languages[0]
+        )
+        found = self.handoff.detect(text, language=language)  # before the transaction
         with Session(self.db) as session, session.begin():
             org = storage.get_organisation(session, org_id=viewer.org_id)
             visible = storage.visible_course_ids(org)
@@ -163,9 +171,6 @@ class ChatEngine:
                     session, conversation_id=conversation.id, limit=self.config.recent_messages
                 )
             ]
-            language = detect(text, languages=self.languages, min_confidence=0.8) or (
-                viewer.locale if viewer.locale in self.languages else self.languages[0]
-            )
             user_message = storage.add_message(
                 session,
                 conversation_id=conversation.id,
@@ -181,6 +186,15 @@ class ChatEngine:
                     text=fact.text,
                     source_message_id=user_message.id,
                 )
+            offer = self.handoff.offer(
+                session,
+                viewer=viewer,
+                found=found,
+                language=language,
+                conversation_id=conversation.id,
+                message_id=user_message.id,
+                course_id=course_id,
+            )
             facts = tuple(
                 m.text
                 for m in storage.list_memory(session, user_id=viewer.id)[-self.config.facts_shown :]
@@ -212,7 +226,7 @@ class ChatEngine:
             user_id=viewer.id,
             inp=inp,
             started=started,
-            meta={"retrieval_ms": (time.perf_counter() - started) * 1000},
+            meta={"retrieval_ms": (time.perf_counter() - started) * 1000, "handoff": offer},
         )
 
     def stream(self, turn: PreparedTurn) -> Iterator[str | TurnResult]:
@@ -242,6 +256,13 @@ class ChatEngine:
 
     def _respond(self, turn: PreparedTurn) -> Iterator[str | Answer]:
         """The responder's events; under review, held until the answer passes the guard."""
+        handoff = self.handoff.reply(
+            turn.meta.get("handoff"), question=turn.inp.question, language=turn.inp.language
+        )
+        if handoff is not None:  # a person should take over: no answer on the matter itself
+            yield handoff.text
+            yield handoff
+            return
         if self.review is None:
             yield from self.responder.respond(turn.inp)
             return

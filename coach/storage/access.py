@@ -18,7 +18,7 @@ from typing import Literal, cast
 
 from coach.storage.models import User
 
-Role = Literal["learner", "admin", "reviewer", "manager"]
+Role = Literal["learner", "admin", "reviewer", "manager", "trainer"]
 
 
 class AccessError(Exception):

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-ROLES = ("learner", "admin", "reviewer", "manager")
+ROLES = ("learner", "admin", "reviewer", "manager", "trainer")
 LOCALES = ("en", "fr")
 MESSAGE_ROLES = ("user", "assistant")
 MEMORY_KINDS = ("goal", "fact")
