@@ -9,11 +9,15 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from pydantic import ValidationError
 
 from coach import storage
-from coach.api.deps import SessionDep, require_role
+from coach.api.deps import ServicesDep, SessionDep, require_role
+from coach.llm import make_chat_model
+from coach.llm.base import ChatModel
+from coach.surveys import comments as survey_comments
 from coach.surveys import rates, store, sweep
 from coach.surveys.kirkpatrick import Kirkpatrick, default_period, kirkpatrick
 from coach.surveys.levels import ConfirmationsFn
 from coach.surveys.templates import Audience, Kind
+from coach.surveys.themes import themes as find_themes
 
 router = APIRouter(tags=["surveys"])
 AdminUser = Annotated[storage.Viewer, Depends(require_role("admin"))]
@@ -114,10 +118,7 @@ def kirkpatrick_dashboard(
 ) -> Kirkpatrick:
     """Reaction, learning, behaviour and results per course, modality or team for steps
     taken between ``since`` and ``until`` (default: the last 365 days), with charts."""
-    first, last = default_period(today)
-    since, until = since or (until or today) - (last - first), until or last
-    if since > until:
-        raise HTTPException(422, "since must be on or before until")
+    since, until = _period(today, since, until)
     return kirkpatrick(
         session,
         org_id=user.org_id,
@@ -127,3 +128,61 @@ def kirkpatrick_dashboard(
         world=request.app.state.paths.world,
         confirmations=confirmations,
     )
+
+
+def _period(today: date, since: date | None, until: date | None) -> tuple[date, date]:
+    first, last = default_period(today)
+    since, until = since or (until or today) - (last - first), until or last
+    if since > until:
+        raise HTTPException(422, "since must be on or before until")
+    return since, until
+
+
+def get_theme_model(services: ServicesDep) -> ChatModel | None:
+    """The chat model that names comment themes (None: offline key phrases only)."""
+    return make_chat_model(services.settings.llm)
+
+
+@router.get("/v1/admin/surveys/comments")
+def comment_summary(
+    user: AdminUser,
+    session: SessionDep,
+    today: TodayDep,
+    model: Annotated[ChatModel | None, Depends(get_theme_model)],
+    group_by: Literal["course", "modality", "team"] = "course",
+    kind: Literal["hot", "cold"] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    themes: bool = True,
+    lang: Literal["en", "fr"] | None = None,
+) -> dict[str, Any]:
+    """Free-text answers per group with their key phrases (offline) and, when an LLM is
+    configured and ``themes``, themes with verbatim quotes; every phrase, theme and quote
+    lists the ids of the comments it came from."""
+    since, until = _period(today, since, until)
+    found = survey_comments.collect(
+        session, org_id=user.org_id, group_by=group_by, since=since, until=until, kind=kind
+    )
+    phrases = survey_comments.key_phrases(found)
+    groups = []
+    for group in sorted({c.group for c in found}):
+        mine = [c for c in found if c.group == group]
+        row: dict[str, Any] = {
+            "group": group,
+            "comments": [
+                {"id": c.id, "text": c.text, "kind": c.kind, "audience": c.audience} for c in mine
+            ],
+            "phrases": [p.model_dump() for p in phrases.get(group, [])],
+            "themes": None,
+            "themes_error": None if model and themes else "no LLM configured",
+        }
+        if model is not None and themes:
+            got, why = find_themes(model, mine, group=group, language=lang or user.locale)
+            row["themes"] = [t.model_dump() for t in got] if got is not None else None
+            row["themes_error"] = why
+        groups.append(row)
+    return {
+        "group_by": group_by,
+        "period": [since.isoformat(), until.isoformat()],
+        "groups": groups,
+    }

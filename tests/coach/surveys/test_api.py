@@ -3,6 +3,7 @@ for another learner's survey or another organisation's; admins manage templates 
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -10,11 +11,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from coach import storage
-from coach.api.surveys_admin import get_today
+from coach.api.surveys_admin import get_theme_model, get_today
 from coach.auth import auth_secret
+from coach.llm.openai import OpenAIChatModel
 from coach.services import Services
 from coach.surveys.sweep import open_due
 from tests.coach.surveys.conftest import DAY
+from tests.utils.fake_openai import FakeOpenAI, Reply
 from tests.utils.users import TestUser, make_user
 
 HOT = {"satisfaction": 4, "usefulness": 5, "confidence": 3, "comment": "Role plays helped"}
@@ -263,3 +266,38 @@ def test_the_kirkpatrick_route_is_for_admins_of_the_organisation(
     assert (
         client.get("/v1/admin/kirkpatrick?group_by=role", headers=admin.headers).status_code == 422
     )
+
+
+def test_comment_summary_links_phrases_and_themes_to_comments(
+    client: TestClient,
+    admin: TestUser,
+    learner: TestUser,
+    other_learner: TestUser,
+    opened: dict,
+    today: list,
+    fake_openai: FakeOpenAI,
+) -> None:
+    for who, text in ((learner, "The role plays were great"), (other_learner, "More role plays")):
+        body = {"answers": {**HOT, "comment": text}}
+        client.post(f"/v1/surveys/{opened[who.external_id]}/answer", json=body, headers=who.headers)
+    url = "/v1/admin/surveys/comments?since=2026-03-01&until=2026-03-31"
+    offline = client.get(url, headers=admin.headers).json()
+    (group,) = offline["groups"]
+    ids = {c["text"]: c["id"] for c in group["comments"]}
+    assert group["phrases"][0]["phrase"] == "role plays"
+    assert sorted(group["phrases"][0]["comment_ids"]) == sorted(ids.values())
+    assert (group["themes"], group["themes_error"]) == (None, "no LLM configured")
+
+    model = OpenAIChatModel(base_url=fake_openai.base_url, model="m", api_key="k")
+    client.app.dependency_overrides[get_theme_model] = lambda: model  # type: ignore[attr-defined]
+    theme = {
+        "label": "Jeux de rôle",
+        "summary": "Appréciés.",
+        "quotes": [{"text": "More role plays"}],
+    }
+    fake_openai.add(Reply.text(json.dumps({"themes": [theme]})))
+    (group,) = client.get(url, headers=admin.headers).json()["groups"]
+    assert group["themes"][0]["quotes"] == [
+        {"text": "More role plays", "comment_ids": [ids["More role plays"]]}
+    ]
+    assert client.get(url, headers=learner.headers).status_code == 403
