@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.api import surveys_admin
 from coach.api.deps import CurrentUser, SessionDep
+from coach.api.review_pages import PAGE_HEADERS, review_asset
 from coach.api.surveys_admin import TodayDep
 from coach.surveys import answers
 
@@ -78,6 +79,15 @@ def edit_answer(
         edit=True,
         lang=body.language,
     )
+
+
+@router.get("/surveys/{survey_id}", include_in_schema=False)
+def survey_page(survey_id: str) -> Response:
+    """The survey form (static/review/survey.html); it signs in like the review page, with
+    a ``#token=`` fragment or the token typed in, and loads the survey through the API."""
+    asset = review_asset("survey.html")
+    assert asset is not None, "static/review/survey.html ships with the package"
+    return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
 
 
 router.include_router(surveys_admin.router)
