@@ -16,6 +16,7 @@ from coach.api import (
     guard,
     handoff,
     health,
+    managers,
     me,
     nudges,
     org_settings,
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(me.router)
+    app.include_router(managers.router)
     app.include_router(chat.router)
     app.include_router(handoff.router)
     app.include_router(quizzes.router)

@@ -75,6 +75,14 @@ def assistant_page() -> Response:
     return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
 
 
+@router.get("/manager")
+def manager_page() -> Response:
+    """Managers: their team, one person, and the application confirmations to give."""
+    asset = review_asset("manager.html")
+    assert asset is not None, "static/review/manager.html ships with the package"
+    return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
+
+
 @router.get("/review/{name}")
 def review_file(request: Request, name: str) -> Response:
     """One of the page's modules or its stylesheet."""
