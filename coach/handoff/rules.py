@@ -36,7 +36,10 @@ def strip_injection(text: str) -> str:
     """The message without orders addressed to the coach's machinery (what is left is data)."""
     for pattern in _INJECTION:
         text = pattern.sub(" ", text)
-    return " ".join(text.split())
+    return _LEFTOVER.sub("", " ".join(text.split()))
+
+
+_LEFTOVER = re.compile(r"^[\s.,;:!?-]+")  # what a removed order leaves at the start
 
 
 _PERSON = (
