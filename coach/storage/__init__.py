@@ -223,20 +223,32 @@ from coach.storage.sentence_vectors import (
     stored_sentence_keys,
     to_float16,
 )
-from coach.storage.survey_models import BusinessKpi, SurveyAnswer, SurveyInstance, SurveyTemplate
+from coach.storage.survey_figures import (
+    business_kpis,
+    completion_records,
+    mastery_levels,
+    prepost_records,
+    save_business_kpis,
+    step_takers,
+    survey_score_sums,
+)
+from coach.storage.survey_models import (
+    BusinessKpi,
+    SurveyAnswer,
+    SurveyForm,
+    SurveyInstance,
+    SurveyTemplate,
+)
 from coach.storage.surveys import (
     add_survey_instances,
     answered_surveys,
-    business_kpis,
     close_survey_instances,
-    completion_records,
     delete_survey_template,
     get_survey_instance,
-    mastery_levels,
-    save_business_kpis,
     save_survey_answer,
     save_survey_template,
     survey_answers,
+    survey_form_id,
     survey_instances,
     survey_keys,
     survey_template_overrides,
@@ -295,6 +307,7 @@ __all__ = [
     "SessionStatus",
     "SkillMastery",
     "SurveyAnswer",  # surveys
+    "SurveyForm",  # surveys
     "SurveyInstance",  # surveys
     "SurveyTemplate",  # surveys
     "User",
@@ -415,6 +428,7 @@ __all__ = [
     "path_of_user",
     "path_version",
     "pending_requests",
+    "prepost_records",  # surveys
     "quiz_item",
     "recent_completions",  # nudges
     "recent_messages",
@@ -451,10 +465,13 @@ __all__ = [
     "set_summary",
     "set_user_disabled",
     "shown_at",
+    "step_takers",  # surveys
     "stored_sentence_keys",
     "survey_answers",  # surveys
+    "survey_form_id",  # surveys
     "survey_instances",  # surveys
     "survey_keys",  # surveys
+    "survey_score_sums",  # surveys
     "survey_template_overrides",  # surveys
     "to_float16",
     "update_org_settings",

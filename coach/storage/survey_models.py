@@ -2,8 +2,11 @@
 (one per respondent and event), their answers, and business KPIs per team and month.
 
 The default templates ship as ``coach/surveys/templates.yaml``; only an organisation's
-override is stored. An instance keeps a copy of the template it was opened with, so
-editing a template never invalidates answers already given. See docs/surveys.md.
+override is stored. An instance points to the exact form it was opened with (a
+``survey_forms`` row, keyed by the hash of its content, so a year of instances shares a
+handful of rows), and editing a template never invalidates answers already given. An
+answer keeps its scale and ``applied`` values in columns as well, so the dashboard sums
+them in SQL. See docs/surveys.md.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coach.storage.models import Base, UTCDateTime, _in, new_id, utcnow
 
@@ -30,6 +33,7 @@ SURVEY_KINDS = ("hot", "cold")
 AUDIENCES = ("learner", "manager")
 TRIGGERS = ("attendance", "completion")
 INSTANCE_STATUSES = ("open", "closed")
+SCORE_MEASURES = ("satisfaction", "usefulness", "confidence", "change", "applied")
 
 
 class SurveyTemplate(Base):
@@ -53,6 +57,16 @@ class SurveyTemplate(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class SurveyForm(Base):
+    """A template exactly as instances were opened with it (id: sha256 of its JSON)."""
+
+    __tablename__ = "survey_forms"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class SurveyInstance(Base):
     """One survey for one respondent about one step of one learner (``subject_id``; the
     respondent themself, or their manager for a cold manager survey)."""
@@ -62,6 +76,7 @@ class SurveyInstance(Base):
         UniqueConstraint("org_id", "key"),
         Index(None, "respondent_id", "status"),
         Index(None, "org_id", "opens_on"),
+        Index(None, "org_id", "trigger_on"),
         CheckConstraint(_in("kind", SURVEY_KINDS), name="kind"),
         CheckConstraint(_in("audience", AUDIENCES), name="audience"),
         CheckConstraint(_in("trigger", TRIGGERS), name="trigger"),
@@ -84,9 +99,16 @@ class SurveyInstance(Base):
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date)  # the last day an answer is accepted
     status: Mapped[str] = mapped_column(String(8), default="open")
-    template: Mapped[dict[str, Any]] = mapped_column(JSON)
+    form_id: Mapped[str] = mapped_column(ForeignKey("survey_forms.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # many-to-one by primary key: loaded once per session however many instances share it
+    form: Mapped[SurveyForm] = relationship(lazy="select")
+
+    @property
+    def template(self) -> dict[str, Any]:
+        """The template (JSON) this instance was opened with."""
+        return self.form.data
 
 
 class SurveyAnswer(Base):
@@ -107,6 +129,12 @@ class SurveyAnswer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edits: Mapped[int] = mapped_column(Integer, default=0)
+    # the values of the questions tagged with these measures (None: not asked or not given)
+    satisfaction: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    usefulness: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    confidence: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    change: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    applied: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class BusinessKpi(Base):

@@ -6,6 +6,8 @@ answers by the same module against the instance's copy of its template.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -14,9 +16,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from coach.storage.access import NotFound
-from coach.storage.models import SkillMastery, utcnow
-from coach.storage.path_models import LearningRecord
-from coach.storage.survey_models import BusinessKpi, SurveyAnswer, SurveyInstance, SurveyTemplate
+from coach.storage.models import utcnow
+from coach.storage.survey_models import (
+    SCORE_MEASURES,
+    SurveyAnswer,
+    SurveyForm,
+    SurveyInstance,
+    SurveyTemplate,
+)
 
 
 def survey_template_overrides(session: Session, *, org_id: str) -> dict[tuple[str, str], dict]:
@@ -71,19 +78,35 @@ def survey_keys(session: Session, *, org_id: str, keys: Sequence[str]) -> set[st
     return found
 
 
+def survey_form_id(session: Session, *, data: Mapping[str, Any]) -> str:
+    """The id of the stored form with exactly this content (stored now if new)."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    form_id = hashlib.sha256(canonical.encode()).hexdigest()
+    if session.get(SurveyForm, form_id) is None:
+        session.add(SurveyForm(id=form_id, data=json.loads(canonical)))
+        session.flush()
+    return form_id
+
+
 def add_survey_instances(
     session: Session, *, org_id: str, rows: Iterable[Mapping[str, Any]]
 ) -> list[SurveyInstance]:
-    """Create instances from rows (every column but ``id``); rows whose ``key`` is already
-    stored are skipped, so opening surveys twice for the same event is a no-op."""
+    """Create instances from rows (every column but ``id`` and ``form_id``, with the
+    ``template`` as JSON); rows whose ``key`` is already stored are skipped, so opening
+    surveys twice for the same event is a no-op."""
     rows = list(rows)
     known = survey_keys(session, org_id=org_id, keys=[r["key"] for r in rows])
+    forms: dict[int, str] = {}
     made = []
     for r in rows:
         if r["key"] in known:
             continue
         known.add(r["key"])
-        made.append(SurveyInstance(org_id=org_id, status="open", **r))
+        data = r["template"]
+        if id(data) not in forms:
+            forms[id(data)] = survey_form_id(session, data=data)
+        fields = {k: v for k, v in r.items() if k != "template"}
+        made.append(SurveyInstance(org_id=org_id, status="open", form_id=forms[id(data)], **fields))
     session.add_all(made)
     session.flush()
     return made
@@ -179,8 +202,11 @@ def save_survey_answer(
     values: Mapping[str, Any],
     language: str,
     today: date,
+    scores: Mapping[str, Any] | None = None,
 ) -> SurveyAnswer:
-    """Store the respondent's answer, or replace it (an edit) when there is one."""
+    """Store the respondent's answer, or replace it (an edit) when there is one;
+    ``scores`` holds the values of the measured questions (``satisfaction``, ``usefulness``,
+    ``confidence``, ``change``, ``applied``) the dashboard sums."""
     row = session.scalar(select(SurveyAnswer).where(SurveyAnswer.instance_id == instance.id))
     now = utcnow()
     if row is None:
@@ -195,74 +221,7 @@ def save_survey_answer(
     else:
         row.edits += 1
     row.values, row.language, row.answered_on, row.updated_at = dict(values), language, today, now
+    for measure in SCORE_MEASURES:
+        setattr(row, measure, (scores or {}).get(measure))
     session.flush()
     return row
-
-
-def completion_records(
-    session: Session, *, org_id: str, since: date, until: date
-) -> list[LearningRecord]:
-    """The organisation's completion records of an item, dated in [since, until]."""
-    query = select(LearningRecord).where(
-        LearningRecord.org_id == org_id,
-        LearningRecord.kind == "completion",
-        LearningRecord.item_id.is_not(None),
-        LearningRecord.on >= since,
-        LearningRecord.on <= until,
-    )
-    return list(session.scalars(query.order_by(LearningRecord.on, LearningRecord.id)))
-
-
-def save_business_kpis(
-    session: Session, *, org_id: str, rows: Iterable[Mapping[str, Any]], source: str = "import"
-) -> tuple[int, int]:
-    """Add or replace indicators keyed by (team, month, indicator). Returns (added, updated)."""
-    added = updated = 0
-    now = utcnow()
-    for r in rows:
-        key = (org_id, r["team"], r["month"], r["indicator"])
-        row = session.get(BusinessKpi, key)
-        if row is None:
-            row = BusinessKpi(org_id=org_id, team=key[1], month=key[2], indicator=key[3])
-            session.add(row)
-            added += 1
-        else:
-            updated += 1
-        row.value, row.unit, row.source, row.updated_at = (
-            r["value"],
-            r.get("unit") or "",
-            source,
-            now,
-        )
-    session.flush()
-    return added, updated
-
-
-def business_kpis(
-    session: Session,
-    *,
-    org_id: str,
-    since_month: str | None = None,
-    until_month: str | None = None,
-) -> list[BusinessKpi]:
-    """The organisation's indicators (months as ``YYYY-MM``, inclusive), by team, indicator
-    and month."""
-    query = select(BusinessKpi).where(BusinessKpi.org_id == org_id)
-    if since_month is not None:
-        query = query.where(BusinessKpi.month >= since_month)
-    if until_month is not None:
-        query = query.where(BusinessKpi.month <= until_month)
-    order = (BusinessKpi.team, BusinessKpi.indicator, BusinessKpi.month)
-    return list(session.scalars(query.order_by(*order)))
-
-
-def mastery_levels(session: Session, *, user_ids: Sequence[str]) -> dict[tuple[str, str], float]:
-    """(user id, skill) → current estimated mastery, for these learners (one query per 500)."""
-    out: dict[tuple[str, str], float] = {}
-    ids = list(user_ids)
-    for at in range(0, len(ids), 500):
-        query = select(SkillMastery.user_id, SkillMastery.skill, SkillMastery.p_mastery).where(
-            SkillMastery.user_id.in_(ids[at : at + 500])
-        )
-        out |= {(u, s): p for u, s, p in session.execute(query)}
-    return out

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from coach import storage
 from coach.storage.access import AccessError, AlreadyExists
+from coach.storage.survey_models import SCORE_MEASURES
 from coach.surveys.catalog import catalog_view
 from coach.surveys.templates import AnswerInvalid, Template, check_answers
 
@@ -34,6 +35,16 @@ class BadAnswer(AccessError):
     def __init__(self, err: AnswerInvalid) -> None:
         super().__init__(str(err))
         self.field = err.field
+
+
+def scores(template: Template, values: dict[str, Any]) -> dict[str, Any]:
+    """The answer's values of the measured questions (what the dashboard sums)."""
+    out = {}
+    for measure in SCORE_MEASURES:
+        q = template.question(measure)
+        if q is not None and not isinstance(values.get(q.id), list):
+            out[measure] = values.get(q.id)
+    return out
 
 
 def is_open(inst: storage.SurveyInstance, today: date) -> bool:
@@ -135,12 +146,18 @@ def submit(
         raise AlreadyExists("you have answered this survey already: edit it with PUT")
     if given is None and edit:
         raise storage.NotFound("no answer to edit yet: send it with POST")
+    template = Template.model_validate(inst.template)
     try:
-        clean = check_answers(Template.model_validate(inst.template), values)
+        clean = check_answers(template, values)
     except AnswerInvalid as err:
         raise BadAnswer(err) from err
     storage.save_survey_answer(
-        session, instance=inst, values=clean, language=lang or viewer.locale, today=today
+        session,
+        instance=inst,
+        values=clean,
+        language=lang or viewer.locale,
+        today=today,
+        scores=scores(template, clean),
     )
     storage.log_event(
         session,

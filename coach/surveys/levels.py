@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
 from statistics import mean
 from typing import Any, Protocol
 
 from coach.admin.org import OrgData, Scope
 from coach.admin.tools.learning import progression
-from coach.surveys.templates import APPLIED
+from coach.storage.survey_figures import ScoreSums
 
 DEFINITIONS = {
     "reaction_n": "Hot survey answers about steps taken in the period.",
@@ -52,25 +50,8 @@ ConfirmationsFn = Callable[..., Iterable[Confirmation]]
 """``fn(session, *, org_id, since, until)`` → confirmations given in ``[since, until)``."""
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One answered survey, reduced to what the levels read."""
-
-    kind: str
-    audience: str
-    subject_id: str
-    item_id: str
-    values: Mapping[str, Any]
-    measures: Mapping[str, str]  # measure → question id in the instance's template
-
-    def get(self, measure: str) -> Any:
-        qid = self.measures.get(measure)
-        return None if qid is None else self.values.get(qid)
-
-
-def measures(template: Mapping[str, Any]) -> dict[str, str]:
-    """measure → question id, read from a stored template (already validated)."""
-    return {q["measure"]: q["id"] for q in template.get("questions", []) if q.get("measure")}
+Key = Callable[[ScoreSums], str]
+"""The group of a sum (from its item and team)."""
 
 
 def _avg(values: list[float], digits: int = 2) -> float | None:
@@ -81,39 +62,43 @@ def _share(hits: int, n: int) -> float | None:
     return round(hits / n, 4) if n else None
 
 
-def reaction(answers: Iterable[Answer], key: Callable[[Answer], str]) -> dict[str, list[Any]]:
+def _mean(parts: list[ScoreSums], measure: str) -> float | None:
+    total = sum(p.sums[measure][0] for p in parts)
+    n = sum(p.sums[measure][1] for p in parts)
+    return round(total / n, 2) if n else None
+
+
+def _pool(sums: Iterable[ScoreSums], key: Key, kind: str) -> dict[str, dict[str, list]]:
+    groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for s in sums:
+        if s.kind == kind:
+            groups[key(s)][s.audience].append(s)
+    return groups
+
+
+def reaction(sums: Iterable[ScoreSums], key: Key) -> dict[str, list[Any]]:
     """Group → [answers, satisfaction, usefulness, confidence] over hot answers."""
-    groups: dict[str, list[Answer]] = defaultdict(list)
-    for a in answers:
-        if a.kind == "hot":
-            groups[key(a)].append(a)
     out = {}
-    for g, rows in groups.items():
-        cells: list[Any] = [len(rows)]
-        for m in ("satisfaction", "usefulness", "confidence"):
-            cells.append(_avg([v for a in rows if isinstance(v := a.get(m), int)]))
-        out[g] = cells
+    for g, by in _pool(sums, key, "hot").items():
+        parts = by["learner"]
+        out[g] = [sum(p.answers for p in parts)] + [
+            _mean(parts, m) for m in ("satisfaction", "usefulness", "confidence")
+        ]
     return out
 
 
-def _applied(rows: list[Answer]) -> tuple[float | None, float | None]:
-    said = [a.get("applied") for a in rows]
-    counted = [s for s in said if s is not None and s != "no_opportunity"]
-    rate = _share(sum(s in APPLIED for s in counted), len(counted))
-    return rate, _avg([v for a in rows if isinstance(v := a.get("change"), int)])
+def _applied(parts: list[ScoreSums]) -> float | None:
+    return _share(sum(p.applying for p in parts), sum(p.applied_counted for p in parts))
 
 
 def behaviour(
-    answers: Iterable[Answer],
-    key: Callable[[Answer], str],
+    sums: Iterable[ScoreSums],
+    key: Key,
     confirmations: Iterable[tuple[str, int | None]] = (),
 ) -> dict[str, list[Any]]:
     """Group → [learner answers, applied rate, change, manager answers, manager applied
     rate, confirmations, confirmed rate]; ``confirmations`` are (group, level) pairs."""
-    groups: dict[str, dict[str, list[Answer]]] = defaultdict(lambda: defaultdict(list))
-    for a in answers:
-        if a.kind == "cold":
-            groups[key(a)][a.audience].append(a)
+    groups = _pool(sums, key, "cold")
     levels: dict[str, list[int]] = defaultdict(list)
     for g, level in confirmations:
         if level is not None:
@@ -121,38 +106,34 @@ def behaviour(
     out = {}
     for g in sorted(set(groups) | set(levels)):
         learners, managers = groups[g]["learner"], groups[g]["manager"]
-        rate, change = _applied(learners)
-        m_rate, _ = _applied(managers)
         confirmed = levels.get(g, [])
         out[g] = [
-            len(learners),
-            rate,
-            change,
-            len(managers),
-            m_rate,
+            sum(p.answers for p in learners),
+            _applied(learners),
+            _mean(learners, "change"),
+            sum(p.answers for p in managers),
+            _applied(managers),
             len(confirmed),
             _share(sum(v >= 3 for v in confirmed), len(confirmed)),
         ]
     return out
 
 
-def learning(org: OrgData, groups: Mapping[str, tuple[list[str], Scope]]) -> dict[str, list[Any]]:
-    """Group → [pairs, pre, post, gain] from the admin tools' pre/post ``progression`` per
-    item (over ``org``'s records, already cut to the period), pooled over the group's items."""
+def learning(slices: Mapping[str, list[tuple[OrgData, str]]]) -> dict[str, list[Any]]:
+    """Group → [pairs, pre, post, gain] from the admin tools' pre/post ``progression``, run
+    on each (slice of the organisation, item) of the group and pooled by pair count."""
     out = {}
-    for g, (items, scope) in groups.items():
+    for g, parts in slices.items():
         n = 0
         pre = post = 0.0
-        for item_id in items:
-            got = progression(org, item_id, scope).answer
+        for org, item_id in parts:
+            got = progression(org, item_id, Scope()).answer
             if got.get("type") == "progression":
                 n += got["n"]
                 pre += got["pre"] * got["n"]
                 post += got["post"] * got["n"]
         if n:
             out[g] = [n, round(pre / n, 4), round(post / n, 4), round((post - pre) / n * 100, 1)]
-        else:
-            out[g] = [0, None, None, None]
     return out
 
 
@@ -200,8 +181,3 @@ def results(kpis: Iterable[Any], teams: Mapping[str, set[str]]) -> list[list[Any
                 ]
             )
     return rows
-
-
-def in_period(day: date, since: date, until: date) -> bool:
-    """Inclusive."""
-    return since <= day <= until

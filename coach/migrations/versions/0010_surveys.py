@@ -39,6 +39,13 @@ def upgrade() -> None:
         _fk("survey_templates", "updated_by", "users", "SET NULL"),
     )
     op.create_table(
+        "survey_forms",
+        sa.Column("id", sa.String(64), nullable=False),
+        sa.Column("data", sa.JSON, nullable=False),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_survey_forms"),
+    )
+    op.create_table(
         "survey_instances",
         sa.Column("id", sa.String(36), nullable=False),
         sa.Column("org_id", sa.String(36), nullable=False),
@@ -55,7 +62,7 @@ def upgrade() -> None:
         sa.Column("opens_on", sa.Date, nullable=False),
         sa.Column("closes_on", sa.Date, nullable=False),
         sa.Column("status", sa.String(8), nullable=False),
-        sa.Column("template", sa.JSON, nullable=False),
+        sa.Column("form_id", sa.String(64), nullable=False),
         sa.Column("created_at", TIMESTAMP, nullable=False),
         sa.Column("closed_at", TIMESTAMP, nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_survey_instances"),
@@ -69,6 +76,9 @@ def upgrade() -> None:
         _fk("survey_instances", "org_id", "organisations", "CASCADE"),
         _fk("survey_instances", "respondent_id", "users", "CASCADE"),
         _fk("survey_instances", "subject_id", "users", "CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["form_id"], ["survey_forms.id"], name="fk_survey_instances_form_id_survey_forms"
+        ),
     )
     op.create_index(
         "ix_survey_instances_respondent_id_status",
@@ -77,6 +87,9 @@ def upgrade() -> None:
     )
     op.create_index(
         "ix_survey_instances_org_id_opens_on", "survey_instances", ["org_id", "opens_on"]
+    )
+    op.create_index(
+        "ix_survey_instances_org_id_trigger_on", "survey_instances", ["org_id", "trigger_on"]
     )
     op.create_table(
         "survey_answers",
@@ -90,6 +103,11 @@ def upgrade() -> None:
         sa.Column("created_at", TIMESTAMP, nullable=False),
         sa.Column("updated_at", TIMESTAMP, nullable=False),
         sa.Column("edits", sa.Integer, nullable=False),
+        sa.Column("satisfaction", sa.Integer, nullable=True),
+        sa.Column("usefulness", sa.Integer, nullable=True),
+        sa.Column("confidence", sa.Integer, nullable=True),
+        sa.Column("change", sa.Integer, nullable=True),
+        sa.Column("applied", sa.String(40), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_survey_answers"),
         sa.UniqueConstraint("instance_id", name="uq_survey_answers_instance_id"),
         _fk("survey_answers", "instance_id", "survey_instances", "CASCADE"),
@@ -118,7 +136,9 @@ def downgrade() -> None:
     op.drop_table("business_kpis")
     op.drop_index("ix_survey_answers_org_id_answered_on", table_name="survey_answers")
     op.drop_table("survey_answers")
+    op.drop_index("ix_survey_instances_org_id_trigger_on", table_name="survey_instances")
     op.drop_index("ix_survey_instances_org_id_opens_on", table_name="survey_instances")
     op.drop_index("ix_survey_instances_respondent_id_status", table_name="survey_instances")
     op.drop_table("survey_instances")
+    op.drop_table("survey_forms")
     op.drop_table("survey_templates")
