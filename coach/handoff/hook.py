@@ -8,6 +8,7 @@ stored; :meth:`HandoffHook.reply` replaces the responder's answer when it return
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -107,6 +108,9 @@ def hook_for(settings: Settings) -> HandoffHook:
     """The hook the settings ask for: the LLM detector when a model is set, else offline."""
     from coach.llm import make_chat_model
 
+    # Train the offline detector (about 5 s with scikit-learn's import) while the app
+    # starts, not on a learner's first message; the detector's lock makes an early one wait.
+    threading.Thread(target=default_detector, name="handoff-detector", daemon=True).start()
     model = make_chat_model(settings.llm)
     if model is None:
         return HandoffHook()

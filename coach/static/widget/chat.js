@@ -2,6 +2,7 @@
 // the cited passage, feedback, and errors. Loaded by ../widget.js (see there for embedding).
 
 import { STYLE, TEMPLATE, h, icon, inlineText } from "./dom.js";
+import { showHandoff } from "./handoff.js";
 import { STRINGS, pickLang } from "./i18n.js";
 import { PATH_STYLE, PathView } from "./path.js";
 import { isQuizRequest, runQuiz } from "./quiz.js";
@@ -256,9 +257,12 @@ export class BlendcoachChat extends HTMLElement {
         },
       });
       let finished = false;
+      let asked = null; // the learner's stored message: a hand-off offer hangs from it
       for await (const { event, data } of readEvents(res.body)) {
-        if (event === "meta") this.#conversationId = data.conversation_id;
-        else if (event === "token") answer.append(data.text);
+        if (event === "meta") {
+          this.#conversationId = data.conversation_id;
+          asked = data.user_message_id;
+        } else if (event === "token") answer.append(data.text);
         else if (event === "citations") answer.cite(data.citations);
         else if (event === "done") {
           this.#conversationId = data.conversation_id;
@@ -267,6 +271,14 @@ export class BlendcoachChat extends HTMLElement {
         } else if (event === "error") throw new ApiError(500, data.detail);
       }
       if (!finished) throw new ApiError(0, "network");
+      if (asked) {
+        const ui = {
+          append: (el) => this.#append(el),
+          request: (path, opts) => this.#request(path, opts),
+          lang: () => this.#lang,
+        };
+        showHandoff(asked, ui).catch(() => {}); // the answer stands without the offer
+      }
     } catch (err) {
       question.remove();
       answer.el.remove();
