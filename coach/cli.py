@@ -15,6 +15,7 @@ from coach.cli_eval import eval_command
 from coach.cli_import import import_app, paths_app
 from coach.cli_insights import insights_app
 from coach.cli_mastery import mastery_app
+from coach.cli_nudges import nudges_app
 from coach.cli_users import demo_users, users_app
 from coach.services import IndexBusyError, Services
 from coach.settings import get_settings
@@ -152,6 +153,7 @@ app.add_typer(mastery_app, name="mastery")
 app.add_typer(import_app, name="import")
 app.add_typer(paths_app, name="paths")
 app.add_typer(admin_app, name="admin")
+app.add_typer(nudges_app, name="nudges")
 app.add_typer(insights_app, name="insights")
 app.add_typer(surveys_app, name="surveys")
 app.command("demo-users")(demo_users)

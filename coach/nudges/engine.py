@@ -69,8 +69,8 @@ class PlanReport:
     day: date
     candidates: int
     counts: dict[str, int]
-    rows_added: int
-    nudge_ids: list[str] = field(default_factory=list)
+    added: dict[str, datetime] = field(default_factory=dict)
+    """The rows this run stored: id → send time (what delivery jobs are enqueued for)."""
 
 
 def ensure_holdout(session: Session, *, org_id: str, settings: NudgeSettings) -> dict[str, bool]:
@@ -179,7 +179,8 @@ class NudgeEngine:
         )
         result.dropped += [Dropped(c, "no_template") for c in candidates if c not in known]
         rows = self._rows(result, who)
-        added = storage.save_planned_nudges(session, rows=rows)
+        inserted = set(storage.save_planned_nudges(session, rows=rows))
+        added = {r["id"]: r["send_at"] for r in rows if r["id"] in inserted}
         counts = result.counts()
         storage.log_event(
             session,
@@ -187,7 +188,7 @@ class NudgeEngine:
             type="nudges.planned",
             payload={"day": day.isoformat(), "candidates": len(candidates), **counts},
         )
-        return PlanReport(org_id, day, len(candidates), counts, added, [r["id"] for r in rows])
+        return PlanReport(org_id, day, len(candidates), counts, added)
 
     def _rows(self, result: Plan, who: Mapping[str, Any]) -> list[dict[str, Any]]:
         rows = []

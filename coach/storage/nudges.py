@@ -23,17 +23,17 @@ from coach.storage.nudge_models import Nudge, NudgeHoldout, NudgePreference
 _CHUNK = 2000
 
 
-def save_planned_nudges(session: Session, *, rows: Sequence[Mapping[str, Any]]) -> int:
+def save_planned_nudges(session: Session, *, rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """Insert planned nudge rows; one whose (user, key, channel) exists is left alone.
-    Returns how many were inserted."""
+    Returns the ids of the rows inserted."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    now, added = utcnow(), 0
+    now, added = utcnow(), []
     defaults = {"status": "planned", "attempts": 0, "last_error": "", "created_at": now}
     for i in range(0, len(rows), _CHUNK):
         batch = [{"id": new_id(), **defaults, **r} for r in rows[i : i + _CHUNK]]
         stmt = insert(Nudge).on_conflict_do_nothing(index_elements=["user_id", "key", "channel"])
-        added += len(session.execute(stmt.returning(Nudge.id), batch).all())
+        added += session.scalars(stmt.returning(Nudge.id), batch).all()
     session.flush()
     return added
 

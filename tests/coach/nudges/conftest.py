@@ -25,7 +25,9 @@ class Org:
     tom: str
 
 
-def make_org(session: Session, *, holdout_share: float = 0.0) -> Org:
+def make_org(session: Session, *, day: date = DAY, holdout_share: float = 0.0) -> Org:
+    """The organisation, its dates relative to ``day`` (the planning day)."""
+    now = datetime.combine(day, datetime.min.time(), UTC).replace(hour=5)
     org = storage.create_organisation(session, slug="northwind")
     storage.update_org_settings(
         session, org_id=org.id, patch={"nudges": {"holdout_share": holdout_share}}
@@ -62,8 +64,8 @@ def make_org(session: Session, *, holdout_share: float = 0.0) -> Org:
                 {"id": "cl-nego", "title": "Negotiation", "modality": "in-person", "hours": 7},
             ],
             "session": [
-                {"id": "s1", "item_id": "cl-nego", "start": "2026-03-03T09:30:00", "place": "Lyon"},
-                {"id": "s7", "item_id": "cl-nego", "start": "2026-03-09T09:30:00", "place": "Paris"},
+                {"id": "s1", "item_id": "cl-nego", "start": f"{day + timedelta(1)}T09:30:00", "place": "Lyon"},
+                {"id": "s7", "item_id": "cl-nego", "start": f"{day + timedelta(7)}T09:30:00", "place": "Paris"},
             ],
         },
     )  # fmt: skip
@@ -71,14 +73,15 @@ def make_org(session: Session, *, holdout_share: float = 0.0) -> Org:
         session,
         org_id=org.id,
         rows=[
-            {"user_id": ana.id, "item_id": "cl-nego", "session_id": "s1", "enrolled_on": DAY},
-            {"user_id": luc.id, "item_id": "cl-nego", "session_id": "s7", "enrolled_on": DAY},
+            {"user_id": ana.id, "item_id": "cl-nego", "session_id": "s1", "enrolled_on": day},
+            {"user_id": luc.id, "item_id": "cl-nego", "session_id": "s7", "enrolled_on": day},
         ],
     )
     path = storage.create_path(
         session, org_id=org.id, user_id=ana.id, status="pending", team="sales", role="rep"
     )
-    step = {"item_id": "el-excel", "title": "Excel formulas", "end": "2026-03-03", "deadline": None}
+    end = (day + timedelta(1)).isoformat()
+    step = {"item_id": "el-excel", "title": "Excel formulas", "end": end, "deadline": None}
     storage.add_version(
         session, path=path, content={"steps": [step]}, problems=[], origin="generated",
         actor_id=None, summary={},
@@ -92,12 +95,12 @@ def make_org(session: Session, *, holdout_share: float = 0.0) -> Org:
         session.add(item)
         session.flush()
         session.add(
-            ReviewCard(user_id=luc.id, item_id=item.id, card={}, due=NOW - timedelta(days=1))
+            ReviewCard(user_id=luc.id, item_id=item.id, card={}, due=now - timedelta(days=1))
         )
     storage.add_learning_records(
         session,
         org_id=org.id,
-        records=[{"user_id": luc.id, "kind": "completion", "on": DAY - timedelta(days=1),
+        records=[{"user_id": luc.id, "kind": "completion", "on": day - timedelta(days=1),
                   "item_id": "el-excel"}],
     )  # fmt: skip
     session.flush()

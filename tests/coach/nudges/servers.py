@@ -27,7 +27,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -58,7 +58,7 @@ def webhook_server(hook: Hook) -> Iterator[str]:
     """An incoming-webhook endpoint on 127.0.0.1; yields its URL."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             hook.calls += 1
             body = self.rfile.read(int(self.headers["Content-Length"]))
             if hook.calls <= hook.fail_first:

@@ -129,7 +129,6 @@ def measured(db_engine: Engine) -> dict[str, object]:
         _card(s, org, c, 2, datetime(2026, 3, 2, tzinfo=UTC), None)
         _card(s, org, c, 3, datetime(2026, 3, 20, tzinfo=UTC), None)  # due after the period
     return {"org": org, "engine": db_engine}
-    # fmt: skip
 
 
 def test_outcomes_counted_by_hand(measured: dict[str, object]) -> None:

@@ -70,8 +70,9 @@ def test_the_unique_key_refuses_a_second_row(db_engine: Engine, org: Org) -> Non
         "priority": 1,
     }  # fmt: skip
     with Session(db_engine) as session, session.begin():
-        assert storage.save_planned_nudges(session, rows=[row]) == 1
-        assert storage.save_planned_nudges(session, rows=[row, {**row, "channel": "email"}]) == 1
+        assert len(storage.save_planned_nudges(session, rows=[row])) == 1
+        again = storage.save_planned_nudges(session, rows=[row, {**row, "channel": "email"}])
+        assert len(again) == 1
         n = session.scalar(select(func.count()).select_from(storage.Nudge))
     assert n == 2
 

@@ -1,0 +1,40 @@
+"""The nudge engine as the service runs it: its sources, channels and queue, from settings.
+
+Sources are a plain list: the built-in rules first, then the other parts' own sources
+(the surveys' reminders, the managers' pending confirmations) as they are registered
+here. Everything else reads ``settings.nudges`` (:class:`~coach.settings.NudgeDeliverySettings`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coach.db import make_engine, migrate
+from coach.nudges.candidate import Source
+from coach.nudges.channels import make_channels
+from coach.nudges.engine import NudgeEngine, RuleSource
+from coach.nudges.queue import Runtime, make_queue
+from coach.settings import Settings
+
+
+def default_sources() -> list[Source]:
+    """Every source of nudge candidates the service plans with."""
+    return [RuleSource()]
+
+
+def build_engine(settings: Settings, sources: Sequence[Source] | None = None) -> NudgeEngine:
+    """The engine with the configured channels and the default (or given) sources."""
+    return NudgeEngine(
+        sources=default_sources() if sources is None else sources,
+        channels=make_channels(settings.nudges),
+        delivery=settings.nudges,
+        base_url=settings.base_url,
+    )
+
+
+def build_runtime(settings: Settings, sources: Sequence[Source] | None = None) -> Runtime:
+    """Database, engine and job queue (rq on ``nudges.redis_url``, else in-process)."""
+    db = make_engine(settings.db_url)
+    migrate(db)
+    nudges = build_engine(settings, sources)
+    return Runtime(db, nudges, make_queue(settings.nudges.redis_url, settings.nudges.queue))

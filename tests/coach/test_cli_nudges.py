@@ -1,0 +1,54 @@
+"""blendcoach nudges plan / worker: a day planned once however often it runs, delivered by
+the in-process worker when no Redis is configured."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from coach import storage
+from coach.cli import app
+from coach.db import make_engine, migrate
+from coach.settings import get_settings
+from tests.coach.nudges.conftest import make_org
+
+runner = CliRunner()
+
+
+def test_plan_then_worker(cli_env: Path) -> None:
+    engine = make_engine(get_settings().db_url)
+    migrate(engine)
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    with Session(engine) as session, session.begin():
+        make_org(session, day=tomorrow)
+    for _ in range(2):  # a second run plans nothing new
+        result = runner.invoke(
+            app, ["nudges", "plan", "--org", "northwind", "--day", str(tomorrow)]
+        )
+        assert result.exit_code == 0, result.output
+    assert "'duplicate': 6" in result.output and "nudges worker" in result.output
+    with Session(engine) as session:
+        rows = list(session.scalars(select(storage.Nudge)))
+    assert Counter(r.status for r in rows) == {"planned": 6}  # feed only: no SMTP, no webhook
+    result = runner.invoke(app, ["nudges", "worker", "--burst"])
+    assert result.exit_code == 0 and "planned 6" in result.output  # not due before tomorrow
+    with Session(engine) as session, session.begin():  # the time comes
+        for row in session.scalars(select(storage.Nudge)):
+            row.send_at = datetime.now(UTC) - timedelta(minutes=1)
+    result = runner.invoke(app, ["nudges", "worker", "--burst"])
+    # every row due is sent (the worker's daily job also planned today: a few more)
+    assert result.exit_code == 0 and "sent" in result.output, result.output
+    assert "planned" not in result.output and "skipped" not in result.output
+    engine.dispose()
+
+
+def test_plan_refuses_an_unknown_organisation_and_a_bad_day(cli_env: Path) -> None:
+    result = runner.invoke(app, ["nudges", "plan", "--org", "nowhere"])
+    assert result.exit_code == 1 and "no organisation" in result.output
+    result = runner.invoke(app, ["nudges", "plan", "--org", "x", "--day", "2026-13-01"])
+    assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
