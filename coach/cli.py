@@ -17,6 +17,7 @@ from coach.cli_insights import insights_app
 from coach.cli_mastery import mastery_app
 from coach.cli_nudges import nudges_app
 from coach.cli_users import demo_users, users_app
+from coach.managers.cli import managers_app
 from coach.services import IndexBusyError, Services
 from coach.settings import get_settings
 from coach.surveys.cli import surveys_app  # also registers `import kpis`
@@ -155,6 +156,7 @@ app.add_typer(paths_app, name="paths")
 app.add_typer(admin_app, name="admin")
 app.add_typer(nudges_app, name="nudges")
 app.add_typer(insights_app, name="insights")
+app.add_typer(managers_app, name="managers")
 app.add_typer(surveys_app, name="surveys")
 app.command("demo-users")(demo_users)
 app.command("eval")(eval_command)

@@ -83,6 +83,8 @@ def people_figures(
     """The figures of each of these people (those with a learner profile), by name."""
     org = OrgData(session, org_id=org_id, world=service.world, today=service.today())
     wanted = set(user_ids)
+    # only these people's records (OrgData would load the whole organisation's)
+    org.__dict__["records"] = storage.learning_records(session, user_ids=sorted(wanted))
     out = []
     for person in org.people:
         if person.user_id not in wanted:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from coach.storage.access import NotFound
@@ -103,18 +103,26 @@ def answer_request(
     statement: dict[str, Any],
     at: datetime | None = None,
 ) -> ApplicationRequest:
-    """Record the answer (``level`` None: no opportunity yet); a second answer is refused."""
-    if request.status != "pending":
-        raise Conflict("this confirmation was answered already: answers are final")
+    """Record the answer (``level`` None: no opportunity yet); a second answer is refused,
+    also when two arrive at once (the UPDATE only matches a request still pending)."""
     if level is not None and not 1 <= level <= 4:
         raise ValueError("level must be 1, 2, 3 or 4")
-    request.status = "no_opportunity" if level is None else "answered"
-    request.level = level
-    request.comment = comment
-    request.answered_by = answered_by
-    request.answered_at = at or utcnow()
-    request.statement = statement
-    session.flush()
+    done = session.execute(
+        update(ApplicationRequest)
+        .where(ApplicationRequest.id == request.id, ApplicationRequest.status == "pending")
+        .values(
+            status="no_opportunity" if level is None else "answered",
+            level=level,
+            comment=comment,
+            answered_by=answered_by,
+            answered_at=at or utcnow(),
+            statement=statement,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("this confirmation was answered already: answers are final")
+    session.refresh(request)
     return request
 
 

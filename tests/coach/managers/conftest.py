@@ -20,6 +20,7 @@ from coach.paths import World
 from coach.paths.imports import import_catalog, import_learners
 from coach.services import Services
 from coach.settings import Settings
+from retrieval.embedding import FakeEmbedder
 from tests.utils.paths import DEMO, DEMO_TODAY, seed_demo_paths
 from tests.utils.users import TestUser, make_user
 
@@ -57,6 +58,14 @@ def user_id(session: Session, org_id: str, ext: str) -> str:
 
 
 # API tests --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    """The services without the course index (nothing here searches it): much faster."""
+    built = Services.build(settings, embedder=FakeEmbedder(dim=64))
+    yield built
+    built.close()
 
 
 @pytest.fixture
