@@ -32,9 +32,7 @@ ASKING = frozenset(
     comment pourquoi quand combien quoi est-ce
     """.split()
 )
-STOP = sorted(
-    set().union(*BY_LANGUAGE.values(), *QUERY_FRAME.values(), ASKING)  # type: ignore[arg-type]
-)
+STOP = sorted(set().union(*BY_LANGUAGE.values(), *QUERY_FRAME.values(), ASKING))
 LABEL_CHARS = 120
 
 

@@ -85,7 +85,7 @@ class TopicClusterer:
         model = AgglomerativeClustering(
             n_clusters=None,
             metric="cosine",
-            linkage=self.linkage,  # type: ignore[arg-type]
+            linkage=self.linkage,
             distance_threshold=self.distance_threshold,
         )
         self.labels_ = model.fit_predict(vectors)

@@ -72,8 +72,10 @@ from coach.storage.guard_stats import guard_stats
 from coach.storage.insight_models import GapQuestion, GapTopic  # insights
 from coach.storage.insights import (  # insights
     gap_questions,
+    item_attempts,
     list_topics,
     mark_feedback,
+    rated_answers,
     record_gap,
     replace_topics,
 )
@@ -388,6 +390,7 @@ __all__ = [
     "guard_stats",
     "holdout_draws",  # nudges
     "is_answered",
+    "item_attempts",  # insights
     "item_payload",
     "learner_profiles",
     "learning_records",
@@ -430,6 +433,7 @@ __all__ = [
     "pending_requests",
     "prepost_records",  # surveys
     "quiz_item",
+    "rated_answers",  # insights
     "recent_completions",  # nudges
     "recent_messages",
     "record_attempt",

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from coach.storage.insight_models import GapQuestion, GapTopic
-from coach.storage.models import Conversation, Message
+from coach.storage.models import Conversation, Feedback, Message, QuizAttempt, QuizItem
 
 
 def record_gap(
@@ -82,7 +82,8 @@ def mark_feedback(
     asked = _question_of(session, message)
     if conversation is None or asked is None:
         return None
-    cited = (message.citations or [None])[0] or (message.meta or {}).get("suggestion") or {}
+    first = message.citations[0] if message.citations else None
+    cited: dict[str, Any] = first or (message.meta or {}).get("suggestion") or {}
     raw = (message.meta or {}).get("confidence")
     title = " › ".join(p for p in (cited.get("course_title"), cited.get("module_title")) if p)
     row = GapQuestion(
@@ -154,3 +155,40 @@ def list_topics(
     if course_id is not None:
         query = query.where(GapTopic.course_id == course_id)
     return list(session.scalars(query.order_by(GapTopic.rank)))
+
+
+def rated_answers(
+    session: Session, *, org_id: str, since: datetime | None = None
+) -> list[tuple[int, list[str]]]:
+    """``(rating, cited chunk ids)`` of every rated answer of the organisation."""
+    query = (
+        select(Feedback.rating, Message.citations)
+        .join(Message, Feedback.message_id == Message.id)
+        .join(Conversation, Message.conversation_id == Conversation.id)
+        .where(Conversation.org_id == org_id)
+    )
+    if since is not None:
+        query = query.where(Feedback.updated_at >= since)
+    return [
+        (int(rating), [str(c.get("chunk_id")) for c in citations or [] if c.get("chunk_id")])
+        for rating, citations in session.execute(query)
+    ]
+
+
+def item_attempts(
+    session: Session, *, org_id: str, since: datetime | None = None
+) -> list[tuple[QuizItem, QuizAttempt]]:
+    """Attempts on the current version of the organisation's active items, oldest first."""
+    query = (
+        select(QuizItem, QuizAttempt)
+        .join(QuizAttempt, QuizAttempt.item_id == QuizItem.id)
+        .where(
+            QuizItem.org_id == org_id,
+            QuizItem.status == "active",
+            QuizAttempt.item_version == QuizItem.version,
+        )
+    )
+    if since is not None:
+        query = query.where(QuizAttempt.created_at >= since)
+    rows = session.execute(query.order_by(QuizAttempt.created_at, QuizAttempt.id))
+    return [(item, attempt) for item, attempt in rows]
