@@ -1,9 +1,11 @@
 """The labelled learner messages: loading, and the split that keeps a third aside.
 
 The split is by paraphrase group (a group's paraphrases and translations never straddle
-the two parts) and stratified by signal: within each signal the groups are ordered by a
-CRC32 of their id and every third goes to the held-out part. It depends on the group ids
-only, so adding a group never moves another one.
+the two parts). The first edition's groups are stratified by signal: within each signal
+they are ordered by a CRC32 of their id and every third goes to the held-out part. Groups
+added later (ids ending ``-bNNN``: first-person hard negatives written after the first
+classifier mistook "my goal is to become a manager" for a sensitive topic) are held out
+when the CRC32 of their id is divisible by three, so adding them moved no earlier group.
 """
 
 from __future__ import annotations
@@ -68,14 +70,22 @@ def split(
 ) -> tuple[list[LabelledMessage], list[LabelledMessage]]:
     """``(tune, held_out)``: every ``every``-th group of each signal is held out."""
     groups: dict[Signal, set[str]] = defaultdict(set)
-    for m in messages:
-        groups[m.signal].add(m.group)
     held: set[str] = set()
+    for m in messages:
+        if _later(m.group):
+            if zlib.crc32(m.group.encode()) % every == 0:
+                held.add(m.group)
+        else:
+            groups[m.signal].add(m.group)
     for ids in groups.values():
         ordered = sorted(ids, key=lambda g: (zlib.crc32(g.encode()), g))
         held.update(ordered[every - 1 :: every])
     tune = [m for m in messages if m.group not in held]
     return tune, [m for m in messages if m.group in held]
+
+
+def _later(group: str) -> bool:
+    return group.rsplit("-", 1)[-1].startswith("b")
 
 
 def write_messages(path: Path | str, messages: Iterable[LabelledMessage]) -> None:

@@ -31,9 +31,11 @@ from coach.handoff.signals import NONE, Detection, Signal, Subtopic
 NONE_MIN = 0.2
 """P(none) below this and the coach suggests a person. Chosen by 5-fold group
 cross-validation on the tune part (docs/handoff.md): the highest value that kept false
-suggestions on ordinary questions near 2% there (3 of 141), leaving room for the 5% target."""
-SENSITIVE_MIN = 0.6
-"""The classifier alone calls a message sensitive from this probability (rules go first)."""
+suggestions on ordinary questions near 2% there (4 of 189), leaving room for the 5% target."""
+SENSITIVE_MIN = 0.75
+"""The classifier alone calls a message sensitive from this probability (rules go first);
+below it, sensitive is suggested only when P(none) < NONE_MIN too ("manager" alone made
+the classifier think of a conflict with one)."""
 
 
 class Detector(Protocol):

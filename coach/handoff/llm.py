@@ -8,7 +8,7 @@ import re
 from typing import cast
 
 from coach.handoff.detect import OfflineDetector
-from coach.handoff.rules import is_explicit_request, sensitive_topic, strip_injection
+from coach.handoff.rules import strip_injection
 from coach.handoff.signals import NONE, SIGNALS, SUBTOPICS, Detection, Signal, Subtopic
 from coach.llm.base import ChatMessage, ChatModel, LLMError
 from coach.prompts import load_prompt
@@ -19,28 +19,36 @@ _JSON = re.compile(r"\{.*\}", re.DOTALL)
 class LLMDetector:
     """Hand-off detection by a chat model, behind the same rules as offline.
 
+    The offline detector reads the message first. When a rule decides (a sensitive topic,
+    an explicit request, distress or failure said plainly), or the classifier finds the
+    message clearly ordinary (P(none) ≥ ``ask_below``), the model is not asked: no extra
+    call delays an ordinary turn. Otherwise the model decides.
+
     Args:
         model: the chat model.
-        fallback: used when the model fails or replies with something unreadable, and
-            when it says "none" but is unsure (then the offline detector decides, which
+        fallback: the offline detector; it also decides when the model fails, replies
+            with something unreadable, or says "none" but is unsure (the offline detector
             suggests a person when unsure).
+        ask_below: see above.
     """
 
     name = "llm"
 
-    def __init__(self, model: ChatModel, fallback: OfflineDetector) -> None:
+    def __init__(self, model: ChatModel, fallback: OfflineDetector, *, ask_below: float = 0.5):
         self.model = model
         self.fallback = fallback
+        self.ask_below = ask_below
         self.prompt = load_prompt("handoff_detect")
 
     def detect(self, text: str, *, language: str = "en") -> Detection:
         clean = strip_injection(text)
         if not clean:
             return NONE
-        if (topic := sensitive_topic(clean)) is not None:
-            return Detection("sensitive", topic, 1.0, "rule")
-        if is_explicit_request(clean):
-            return Detection("explicit_request", None, 1.0, "rule")
+        offline = self.fallback.detect(text, language=language)
+        if offline.source != "classifier" or (
+            offline.signal == "none" and offline.confidence >= self.ask_below
+        ):
+            return offline
         rendered = self.prompt.render(message=_escape(clean), language=language)
         try:
             reply = self.model.complete(
@@ -48,11 +56,11 @@ class LLMDetector:
             )
             signal, subtopic, unsure = _parse(reply)
         except (LLMError, ValueError):
-            return self.fallback.detect(text, language=language)
+            return offline
         if signal == "none" and unsure:
-            return self.fallback.detect(text, language=language)
+            return offline
         if signal == "sensitive" and subtopic is None:
-            subtopic = self.fallback.detect(text, language=language).subtopic or "health"
+            subtopic = offline.subtopic or "health"
         return Detection(signal, subtopic, 0.5 if unsure else 0.9, "llm")
 
 

@@ -64,8 +64,9 @@ _EXPLICIT = [
         r"\b(contacte[rz]?|joindre|appeler)\b.{0,25}\b(formateur|formatrice|coach|tuteur|mentor)",
         rf"{_PERSON}.{{0,30}}\b(call|ring|get back to)\s+me\b",
         rf"{_PERSON}.{{0,30}}\b(me\s+rappeler|me\s+rappelle|m'appeler)",
-        r"\b(book|get|have|réserver|avoir)\b.{0,20}\b(one-to-one|coaching session|session with a coach|"
-        r"séance de coaching|rendez-vous avec un coach)",
+        r"\b(book|get|have|réserver|avoir)\b.{0,20}\b(one-to-one with (a|an|the|my) (coach|trainer|"
+        r"mentor|tutor|person)|coaching session|session with a coach|séance de coaching|"
+        r"rendez-vous avec un coach)",
         r"\b(rendez-vous|appointment)\s+(avec|with)\s+(un|une|a|an)\s+(coach|formateur|trainer)",
         r"\bi don'?t want to (chat|talk) (to|with) a (bot|machine|robot)",
         r"\bje ne veux pas parler [aà] une? (ia|robot|machine)",
@@ -203,7 +204,7 @@ _DISTRESS = re.compile(
     r"vid[ée]e?|scared|afraid|terrified|j'ai peur|me terrifie|cried|in tears|pleur[ée]|"
     r"feel (so )?lost|me sens perdue?|un [ée]tat pas possible|fed up|j'en ai marre|ras-le-bol|tired of (trying|feeling)|"
     r"fatigu[ée]e? de|what'?s the point|[aà] quoi bon|gets to me|me touche|d[ée]border?\w*|"
-    r"d[ée]bord[ée]e?|anxious|je coule|running on empty)",
+    r"d[ée]bord[ée]e?|anxious|je coule|running on empty)(?!\w)",
     _F,
 )
 _FAILURE = re.compile(

@@ -15,13 +15,14 @@ from coach.settings import LLMSettings, Settings
 from tests.utils.fake_openai import FakeOpenAI, Reply
 
 
-def _detector(server: FakeOpenAI) -> LLMDetector:
+def _detector(server: FakeOpenAI, ask_below: float = 1.01) -> LLMDetector:
+    """By default the model is asked whatever the classifier thinks (rules still first)."""
     settings = LLMSettings(
         base_url=server.base_url, model="coach-test", api_key="sk-test", max_retries=0
     )  # type: ignore[arg-type]
     model = make_chat_model(settings)
     assert model is not None
-    return LLMDetector(model, default_detector())
+    return LLMDetector(model, default_detector(), ask_below=ask_below)
 
 
 def _reply(signal: str, subtopic: str | None = None, unsure: bool = False) -> Reply:
@@ -45,8 +46,8 @@ def test_the_model_reads_the_message_as_data_without_the_injected_orders(
 
 def test_a_sensitive_subtopic_from_the_model(fake_openai: FakeOpenAI) -> None:
     fake_openai.add(_reply("sensitive", "pay_or_contract"))
-    found = _detector(fake_openai).detect("Will this course change my variable pay?")
-    assert (found.signal, found.subtopic) == ("sensitive", "pay_or_contract")
+    found = _detector(fake_openai).detect("Does this path change what ends up on my payslip?")
+    assert (found.signal, found.subtopic, found.source) == ("sensitive", "pay_or_contract", "llm")
 
 
 def test_sensitive_rules_win_over_the_model_which_is_not_even_asked(
@@ -70,11 +71,19 @@ def test_any_failure_falls_back_to_the_offline_detector(
     assert found.signal == "distress" and found.source != "llm"
 
 
+def test_a_clearly_ordinary_message_is_not_sent_to_the_model(fake_openai: FakeOpenAI) -> None:
+    found = _detector(fake_openai, ask_below=0.5).detect("What is the SBI model for feedback?")
+    assert found.signal == "none" and fake_openai.requests == []
+
+
 def test_unsure_none_lets_the_offline_detector_decide(fake_openai: FakeOpenAI) -> None:
+    message = "This week is a lot for me."
     fake_openai.add(_reply("none", unsure=True), _reply("none"))
     detector = _detector(fake_openai)
-    assert detector.detect("I keep failing and I'm exhausted.").signal == "distress"
-    assert detector.detect("Thanks, what is a pivot table?").signal == "none"
+    assert detector.detect(message) == default_detector().detect(message)
+    sure = detector.detect(message)
+    assert (sure.signal, sure.source) == ("none", "llm")
+    assert len(fake_openai.requests) == 2
 
 
 def test_the_settings_choose_the_detector(fake_openai: FakeOpenAI, settings: Settings) -> None:
