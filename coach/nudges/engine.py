@@ -12,6 +12,7 @@ channel that is down puts the row back with exponential back-off, until
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -24,9 +25,9 @@ from sqlalchemy.orm import Session
 from coach import storage
 from coach.nudges.candidate import Candidate, Source
 from coach.nudges.channels import Channel, DeliveryError, OutgoingMessage
-from coach.nudges.gather import learner_states, recipients
+from coach.nudges.gather import People, learner_states, recipients, zone
 from coach.nudges.holdout import draw
-from coach.nudges.plan import Dropped, Ledger, Plan, plan
+from coach.nudges.plan import Dropped, Ledger, Plan, next_allowed, plan
 from coach.nudges.rules import learner_candidates
 from coach.nudges.state import RuleConfig
 from coach.nudges.templates import Templates, default_templates
@@ -71,9 +72,24 @@ class PlanReport:
     counts: dict[str, int]
     added: dict[str, datetime] = field(default_factory=dict)
     """The rows this run stored: id → send time (what delivery jobs are enqueued for)."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Time spent per phase: recipients (with the hold-out draw), candidates, plan, store."""
 
 
-def ensure_holdout(session: Session, *, org_id: str, settings: NudgeSettings) -> dict[str, bool]:
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 4)
+        self._last = now
+
+
+def ensure_holdout(
+    session: Session, *, org_id: str, settings: NudgeSettings, people: People | None = None
+) -> dict[str, bool]:
     """Draw the learners not drawn yet (all of them after a change of seed or share) and
     return every learner's group (True: held out)."""
     recorded = storage.holdout_draws(session, org_id=org_id)
@@ -87,9 +103,10 @@ def ensure_holdout(session: Session, *, org_id: str, settings: NudgeSettings) ->
     next_position: dict[str, int] = {}
     for r in recorded.values():
         next_position[r.team] = max(next_position.get(r.team, 0), r.position + 1)
-    for user, profile in storage.learner_profiles(session, org_id=org_id):
-        if user.role == "learner" and user.id not in recorded:
-            teams.setdefault(profile.team, []).append(user.id)
+    people = storage.nudge_people(session, org_id=org_id) if people is None else people
+    for p in people:
+        if p.role == "learner" and p.team is not None and p.id not in recorded:
+            teams.setdefault(p.team, []).append(p.id)
     draws = draw(
         teams, recorded=next_position, share=settings.holdout_share, seed=settings.holdout_seed
     )
@@ -152,32 +169,38 @@ class NudgeEngine:
     ) -> PlanReport:
         """Plan ``day`` for one organisation (idempotent: a rerun adds nothing new)."""
         now = now or self.clock()
+        clock = _Stopwatch()
         settings = storage.org_settings(session, org_id=org_id).nudges
-        groups = ensure_holdout(session, org_id=org_id, settings=settings)
+        people = storage.nudge_people(session, org_id=org_id)
+        groups = ensure_holdout(session, org_id=org_id, settings=settings, people=people)
         who = recipients(
-            session,
-            org_id=org_id,
+            people,
+            storage.org_nudge_preferences(session, org_id=org_id),
             default_zone=settings.timezone,
             holdout=groups,
             channels=list(self.channels),
         )
+        clock.lap("recipients")
         candidates = [
             c for src in self.sources for c in src.candidates(session, org_id=org_id, day=day)
         ]
+        clock.lap("candidates")
         known = [c for c in candidates if c.kind in self.templates.kinds]
         ledger = Ledger()
         for user, key, at, status in storage.nudge_keys_since(
             session, org_id=org_id, since=now - HISTORY
         ):
-            ledger.keys.add((user, key))  # a failed or skipped key is not planned again either
-            if status in ("planned", "sending", "sent"):
-                ledger.add(user, key, at)
+            # a failed or skipped key is not planned again either, but does not count
+            ledger.add(user, key, at, counts=status in ("planned", "sending", "sent"))
         statuses = storage.session_statuses(session, org_id=org_id)
         cancelled = {sid for sid, status in statuses.items() if status == "cancelled"}
         result = plan(
             known, settings=settings, recipients=who, ledger=ledger, cancelled=cancelled, now=now
         )
-        result.dropped += [Dropped(c, "no_template") for c in candidates if c not in known]
+        result.dropped += [
+            Dropped(c, "no_template") for c in candidates if c.kind not in self.templates.kinds
+        ]
+        clock.lap("plan")
         rows = self._rows(result, who)
         inserted = set(storage.save_planned_nudges(session, rows=rows))
         added = {r["id"]: r["send_at"] for r in rows if r["id"] in inserted}
@@ -188,7 +211,8 @@ class NudgeEngine:
             type="nudges.planned",
             payload={"day": day.isoformat(), "candidates": len(candidates), **counts},
         )
-        return PlanReport(org_id, day, len(candidates), counts, added)
+        clock.lap("store")
+        return PlanReport(org_id, day, len(candidates), counts, added, clock.laps)
 
     def _rows(self, result: Plan, who: Mapping[str, Any]) -> list[dict[str, Any]]:
         rows = []
@@ -220,7 +244,8 @@ class NudgeEngine:
 
     def deliver(self, engine: Engine, *, nudge_id: str, now: datetime | None = None) -> str:
         """Deliver one nudge if it is due and nobody else has it; returns the outcome
-        (``sent``, ``retry``, ``failed``, ``skipped:<why>`` or ``not_due_or_taken``)."""
+        (``sent``, ``retry``, ``failed``, ``postponed`` (quiet hours), ``skipped:<why>`` or
+        ``not_due_or_taken``)."""
         now = now or self.clock()
         lease = timedelta(seconds=self.delivery.lease_s)
         with Session(engine) as session, session.begin():
@@ -231,6 +256,13 @@ class NudgeEngine:
             if why is not None:
                 storage.finish_nudge(session, nudge=nudge, status="skipped", now=now, error=why)
                 return f"skipped:{why}"
+            allowed = self._allowed(session, nudge)
+            if allowed(now) != now:  # a worker catching up at night: wait for the morning
+                nudge.attempts -= 1
+                storage.finish_nudge(
+                    session, nudge=nudge, status="planned", now=now, retry_at=allowed(now)
+                )
+                return "postponed"
             attempts, channel = nudge.attempts, self.channels[nudge.channel]
         # the claim is committed: another worker retrying this job now finds it taken
         try:
@@ -242,7 +274,8 @@ class NudgeEngine:
             if attempts >= self.delivery.max_attempts:
                 outcome, retry_at = "failed", None
             else:
-                outcome, retry_at = "retry", now + backoff(attempts, self.delivery)
+                outcome = "retry"
+                retry_at = allowed(now + backoff(attempts, self.delivery))
         with Session(engine) as session, session.begin():
             nudge = session.get(storage.Nudge, nudge_id)
             assert nudge is not None
@@ -251,6 +284,14 @@ class NudgeEngine:
                 session, nudge=nudge, status=status, now=now, error=error, retry_at=retry_at
             )
         return outcome
+
+    def _allowed(self, session: Session, nudge: storage.Nudge) -> Callable[[datetime], datetime]:
+        """The recipient's quiet hours, as a function: a time → the first allowed one."""
+        settings = storage.org_settings(session, org_id=nudge.org_id).nudges
+        profile = session.get(storage.LearnerProfile, nudge.user_id)
+        name = zone(profile.data.get("timezone") if profile else None, settings.timezone)
+        tz = ZoneInfo(name)
+        return lambda at: next_allowed(at, tz, settings.quiet_start, settings.quiet_end)
 
     def _check(
         self, session: Session, nudge: storage.Nudge, now: datetime

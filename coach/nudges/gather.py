@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
@@ -30,49 +31,54 @@ def zone(name: object, default: str) -> str:
     return default
 
 
+People = Sequence[Any]
+"""Rows of :func:`coach.storage.nudge_people` (one query for the whole organisation)."""
+
+
 def recipients(
-    session: Session,
+    people: People,
+    prefs: Mapping[str, Any],
     *,
-    org_id: str,
     default_zone: str,
     holdout: Mapping[str, bool],
     channels: Sequence[str],
 ) -> dict[str, Recipient]:
-    """Every enabled user of the organisation with their zone, language, open channels."""
-    zones = {
-        p.user_id: zone(p.data.get("timezone"), default_zone)
-        for _, p in storage.learner_profiles(session, org_id=org_id)
-    }
-    prefs = storage.org_nudge_preferences(session, org_id=org_id)
+    """Every enabled user with their zone, language and open channels (reachable: an
+    e-mail address, a webhook URL of their own; and not opted out)."""
     out: dict[str, Recipient] = {}
-    for user in storage.list_users(session, org_id=org_id):
-        if user.disabled:
+    for p in people:
+        if p.disabled:
             continue
-        pref = prefs.get(user.id)
+        pref = prefs.get(p.id)
         opted = set(pref.opted_out) if pref else set()
         reachable = {
             "feed": True,
-            "email": bool(user.email),
+            "email": bool(p.email),
             "webhook": bool(pref and pref.webhook_url),
         }
-        open_ = tuple(c for c in channels if reachable.get(c) and c not in opted)
-        out[user.id] = Recipient(
-            user.id,
-            timezone=zones.get(user.id),
-            language=user.locale,
-            channels=open_,
-            holdout=holdout.get(user.id, False),
+        out[p.id] = Recipient(
+            p.id,
+            timezone=zone((p.data or {}).get("timezone"), default_zone),
+            language=p.locale,
+            channels=tuple(c for c in channels if reachable.get(c) and c not in opted),
+            holdout=holdout.get(p.id, False),
         )
     return out
 
 
 def learner_states(
-    session: Session, *, org_id: str, day: date, org_zone: str, catalog: Catalog | None
+    session: Session,
+    *,
+    org_id: str,
+    day: date,
+    org_zone: str,
+    catalog: Catalog | None,
+    people: People | None = None,
 ) -> list[LearnerState]:
     """The state of every learner with a profile, as the rules read it on ``day``."""
     tz = ZoneInfo(org_zone)
-    pairs = storage.learner_profiles(session, org_id=org_id)
-    by_external = {u.external_id: u.id for u in storage.list_users(session, org_id=org_id)}
+    people = storage.nudge_people(session, org_id=org_id) if people is None else people
+    by_external = {p.external_id: p.id for p in people}
     steps = storage.approved_path_steps(session, org_id=org_id)
     done = storage.done_items(session, org_id=org_id)
     enrolled = storage.enrolled_sessions(session, org_id=org_id)
@@ -80,21 +86,23 @@ def learner_states(
     reviews = storage.due_review_counts(session, org_id=org_id, until=end_of_day)
     quizzes = _quizzes(session, org_id, end_of_day, catalog)
     reached = _reached(session, org_id, day, catalog)
+    upcoming = _upcoming(catalog, tz, day)
     out = []
-    for user, profile in pairs:
-        uid = user.id
-        path_steps = steps.get(uid, [])
-        sessions = set(enrolled.get(uid, ())) | {
-            s["session_id"] for s in path_steps if s.get("session_id")
-        }
+    for p in people:
+        if p.team is None or p.disabled:  # no profile: not a learner the rules follow
+            continue
+        uid = p.id
+        path_steps = steps.get(uid, ())
+        booked = set(enrolled.get(uid, ()))
+        booked.update(s["session_id"] for s in path_steps if s.get("session_id"))
         out.append(
             LearnerState(
                 org_id=org_id,
                 user_id=uid,
-                name=user.display_name,
-                manager_id=by_external.get(profile.manager) if profile.manager else None,
-                timezone=zone(profile.data.get("timezone"), org_zone),
-                sessions=_sessions(sessions, catalog, tz),
+                name=p.display_name,
+                manager_id=by_external.get(p.manager) if p.manager else None,
+                timezone=zone((p.data or {}).get("timezone"), org_zone),
+                sessions=tuple(upcoming[sid] for sid in sorted(booked) if sid in upcoming),
                 steps=tuple(
                     PathStep(
                         s["item_id"],
@@ -113,20 +121,20 @@ def learner_states(
     return out
 
 
-def _sessions(ids: set[str], catalog: Catalog | None, tz: ZoneInfo) -> tuple[UpcomingSession, ...]:
+def _upcoming(catalog: Catalog | None, tz: ZoneInfo, day: date) -> dict[str, UpcomingSession]:
+    """The catalog's sessions of the next two weeks (the rules look 7 days ahead at most)."""
     if catalog is None:
-        return ()
-    out = []
-    for sid in sorted(ids):
-        s = catalog.sessions.get(sid)
-        if s is None:
-            continue
+        return {}
+    out = {}
+    for sid, s in catalog.sessions.items():
         start = s.start if s.start.tzinfo else s.start.replace(tzinfo=tz)  # local wall time
+        if not day <= start.astimezone(tz).date() <= day + timedelta(days=14):
+            continue
         item = catalog.items.get(s.item_id)
-        out.append(
-            UpcomingSession(sid, s.item_id, item.title if item else s.item_id, start, s.place)
+        out[sid] = UpcomingSession(
+            sid, s.item_id, item.title if item else s.item_id, start, s.place
         )
-    return tuple(out)
+    return out
 
 
 def _quizzes(

@@ -66,10 +66,14 @@ class Ledger:
 
     times: dict[str, list[datetime]] = field(default_factory=lambda: defaultdict(list))
     keys: set[tuple[str, str]] = field(default_factory=set)
+    _counted: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
-    def add(self, user_id: str, key: str, at: datetime) -> None:
-        if (user_id, key) not in self.keys:
-            self.keys.add((user_id, key))
+    def add(self, user_id: str, key: str, at: datetime, *, counts: bool = True) -> None:
+        """Record a nudge: its key (never planned again) and, when it ``counts`` toward the
+        weekly limit (planned or sent, not skipped or failed), its time (once per key)."""
+        self.keys.add((user_id, key))
+        if counts and (user_id, key) not in self._counted:
+            self._counted.add((user_id, key))
             bisect.insort(self.times[user_id], at)
 
     def fits(self, user_id: str, at: datetime, limit: int) -> bool:

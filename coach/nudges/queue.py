@@ -108,8 +108,9 @@ def deliver_job(rt: Runtime, nudge_id: str) -> str:
 
 def sweep_job(rt: Runtime, again: str = "yes") -> str:
     now = rt.nudges.clock()
+    lease = timedelta(seconds=rt.nudges.delivery.lease_s)
     with Session(rt.db) as session:
-        due = storage.due_nudge_ids(session, now=now)
+        due = storage.due_nudge_ids(session, now=now, lease=lease, limit=100_000)
     outcomes = [rt.nudges.deliver(rt.db, nudge_id=i, now=now) for i in due]
     if again == "yes":
         at = now + SWEEP_EVERY  # one chain per minute slot, however many workers start one

@@ -143,6 +143,7 @@ from coach.storage.nudge_state import (  # nudges
     enrolled_sessions,
     finished_quizzes,
     first_completions,
+    nudge_people,
     recent_completions,
     review_card_dates,
 )
@@ -420,6 +421,7 @@ __all__ = [
     "my_approved_path",
     "notifications",  # nudges
     "nudge_keys_since",  # nudges
+    "nudge_people",  # nudges
     "nudge_preferences",  # nudges
     "older_messages",
     "older_messages_count",

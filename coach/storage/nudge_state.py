@@ -7,12 +7,12 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from coach.storage.admin_models import Enrolment
 from coach.storage.models import Quiz, QuizAttempt, ReviewCard, User
-from coach.storage.path_models import LearningPath, LearningRecord, PathVersion
+from coach.storage.path_models import LearnerProfile, LearningPath, LearningRecord, PathVersion
 
 
 def approved_path_steps(session: Session, *, org_id: str) -> dict[str, list[dict[str, Any]]]:
@@ -130,3 +130,21 @@ def review_card_dates(
         .where(User.org_id == org_id)
     )
     return [(u, d, r) for u, d, r in session.execute(query)]
+
+
+def nudge_people(
+    session: Session, *, org_id: str
+) -> list[Row[tuple[str, str, str, str | None, str, str, bool, str | None, str | None, Any]]]:
+    """Every user of the organisation with their profile's team, manager and data (None
+    without a profile): id, external_id, display_name, email, locale, role, disabled, team,
+    manager, data. Plain rows, not objects: the planner reads 10,000 of them a day."""
+    query = (
+        select(
+            User.id, User.external_id, User.display_name, User.email, User.locale, User.role,
+            User.disabled, LearnerProfile.team, LearnerProfile.manager, LearnerProfile.data,
+        )
+        .outerjoin(LearnerProfile, LearnerProfile.user_id == User.id)
+        .where(User.org_id == org_id)
+        .order_by(User.external_id)
+    )  # fmt: skip
+    return list(session.execute(query))

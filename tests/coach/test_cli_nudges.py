@@ -25,7 +25,10 @@ def test_plan_then_worker(cli_env: Path) -> None:
     migrate(engine)
     tomorrow = datetime.now(UTC).date() + timedelta(days=1)
     with Session(engine) as session, session.begin():
-        make_org(session, day=tomorrow)
+        org = make_org(session, day=tomorrow)
+        # the worker runs at whatever hour the suite does: no quiet hours here (tested apart)
+        quiet = {"quiet_start": "00:00", "quiet_end": "00:00"}
+        storage.update_org_settings(session, org_id=org.id, patch={"nudges": quiet})
     for _ in range(2):  # a second run plans nothing new
         result = runner.invoke(
             app, ["nudges", "plan", "--org", "northwind", "--day", str(tomorrow)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select
@@ -61,6 +62,17 @@ def test_planning_again_adds_nothing(db_engine: Engine, org: Org) -> None:
     again = plan(db_engine, nudges, org)
     assert len(rows(db_engine)) == before and again["planned"] == 0
     assert again["duplicate"] == 6
+
+
+def test_the_weekly_limit_holds_across_runs(db_engine: Engine, org: Org) -> None:
+    with Session(db_engine) as session, session.begin():
+        storage.update_org_settings(session, org_id=org.id, patch={"nudges": {"max_per_week": 1}})
+    nudges = engine_with()
+    first = plan(db_engine, nudges, org)
+    again = plan(db_engine, nudges, org)
+    assert first["rate_limit"] == 3 and again["planned"] == 0 and again["rate_limit"] == 3
+    per_user = Counter(r.user_id for r in rows(db_engine))
+    assert max(per_user.values()) == 1
 
 
 def test_the_unique_key_refuses_a_second_row(db_engine: Engine, org: Org) -> None:
@@ -150,3 +162,41 @@ def test_opt_out_and_cancellation_after_planning_are_honoured(db_engine: Engine,
     )
     assert nudges.deliver(db_engine, nudge_id=by["step.due", "feed"].id, now=late) == "sent"
     assert email.sent == []
+
+
+def test_no_delivery_in_quiet_hours_even_late_or_on_retry(db_engine: Engine, org: Org) -> None:
+    email = FakeChannel("email", fail_times=1)
+    nudges = engine_with(email=email)
+    plan(db_engine, nudges, org)
+    by = {(r.kind, r.channel): r for r in rows(db_engine) if r.user_id == org.ana}
+    night = datetime(2026, 3, 2, 22, 30, tzinfo=UTC)  # 23:30 in Paris: a worker catching up
+    feed = by["step.due", "feed"].id
+    assert nudges.deliver(db_engine, nudge_id=feed, now=night) == "postponed"
+    with Session(db_engine) as session:
+        row = session.get(storage.Nudge, feed)
+        assert row is not None and row.status == "planned" and row.attempts == 0
+        assert row.send_at == datetime(2026, 3, 3, 7, 0, tzinfo=UTC)  # 08:00 in Paris
+    # a failure at 20:59 Paris would retry at 21:00: pushed to the morning instead
+    evening = datetime(2026, 3, 2, 18, 59, 30, tzinfo=UTC)
+    mail = by["step.due", "email"].id
+    assert nudges.deliver(db_engine, nudge_id=mail, now=evening) == "retry"
+    with Session(db_engine) as session:
+        row = session.get(storage.Nudge, mail)
+        assert row is not None and row.send_at == datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
+
+
+def test_a_claim_abandoned_by_a_dead_worker_is_found_by_the_sweep(
+    db_engine: Engine, org: Org
+) -> None:
+    nudges = engine_with()
+    plan(db_engine, nudges, org)
+    nudge_id = rows(db_engine)[0].id
+    later = NOW + timedelta(hours=10)
+    lease = timedelta(seconds=nudges.delivery.lease_s)
+    with Session(db_engine) as session, session.begin():  # claimed, then the worker died
+        assert storage.claim_nudge(session, nudge_id=nudge_id, now=later, lease=lease)
+    with Session(db_engine) as session:
+        soon = storage.due_nudge_ids(session, now=later + timedelta(minutes=1), lease=lease)
+        after = storage.due_nudge_ids(session, now=later + 2 * lease, lease=lease)
+    assert nudge_id not in soon and nudge_id in after
+    assert nudges.deliver(db_engine, nudge_id=nudge_id, now=later + 2 * lease) == "sent"
