@@ -24,9 +24,10 @@ _INJECTION = [
         r"\b(system|syst[eè]me|assistant|developer|admin)\s*:",
         r"\bhand_?off\s*[=:]\s*\w+",
         r"\b(ignore|oublie|ignorez|oubliez|disregard|forget)\s+(all\s+|tes\s+|vos\s+|your\s+|"
-        r"les\s+|previous\s+|toutes?\s+)*(instructions?|r[eè]gles|rules|consignes)\b[^.?!\n]*[.?!:]?",
+        r"les\s+|previous\s+|toutes?\s+)*(instructions?|r[eè]gles|rules|consignes)\b",
         r"\b(do not|don't|never|ne)\s+(me\s+)?(hand\s*off|escalate|redirect|transf[eè]re\w*|"
-        r"redirige\w*|escalade\w*)\b[^.?!:\n]*[.?!:]?",
+        r"redirige\w*|escalade\w*)\b(\s+(this|it|pas|ça))?",
+        # only the orders' own words go: what follows them may be the learner's message
         r"\bpas de (transfert|redirection|hand-?off)\b",
     )
 ]
