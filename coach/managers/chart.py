@@ -151,10 +151,15 @@ def update_chart(
     """Set each learner's manager (learner external id → manager value, "" for nobody)
     from ``on`` (default: today, UTC), creating the managers no user matches."""
     on = on or datetime.now(UTC).date()
-    directory = Directory(_stored(session, org_id))
+    users = {u.external_id: u for u in storage.list_users(session, org_id=org_id)}
+    directory = Directory(
+        Known(u.external_id, u.email or "", u.display_name) for u in users.values()
+    )
+    lines = storage.current_managers(session, org_id=org_id)
     change = ChartChange()
+    new: dict[str, str] = {}
     for external_id, value in managers.items():
-        report = storage.find_user(session, org_id=org_id, external_id=external_id)
+        report = users.get(external_id)
         if report is None:
             raise ValueError(f"no user '{external_id}' (import the learner first)")
         manager_id = None
@@ -171,15 +176,20 @@ def update_chart(
                     role="manager",
                 )
                 change.created.append(user.external_id)
+                users[user.external_id] = user
                 directory.add(Known(user.external_id, user.email or "", user.display_name))
                 found = user.external_id
-            manager = storage.find_user(session, org_id=org_id, external_id=found)
-            assert manager is not None
-            manager_id = manager.id
-        before = storage.manager_on(session, report_id=report.id, on=on)
-        if storage.set_manager(
+            manager_id = users[found].id
+        before = lines.get(report.id)
+        if before == manager_id:
+            continue
+        if before is None and manager_id is not None:
+            new[report.id] = manager_id  # opened together below
+            continue
+        storage.set_manager(
             session, org_id=org_id, report_id=report.id, manager_id=manager_id, on=on
-        ):
-            change.closed += before is not None
-            change.opened += manager_id is not None
+        )
+        change.closed += 1
+        change.opened += manager_id is not None
+    change.opened += storage.open_lines(session, org_id=org_id, managers=new, on=on)
     return change

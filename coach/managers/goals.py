@@ -86,6 +86,10 @@ def _profile_goal(goal: storage.ManagerGoal) -> dict[str, Any]:
 
 def apply_goals(session: Session, *, org_id: str, user_ids: Sequence[str]) -> None:
     """Write the open manager goals of these learners into their profile goals."""
+    with_goals = storage.reports_with_goals(session, org_id=org_id)
+    user_ids = [u for u in user_ids if u in with_goals]  # a re-import replaced the others'
+    if not user_ids:
+        return
     for user, profile in storage.learner_profiles(session, org_id=org_id, user_ids=user_ids):
         goals = storage.goals_of(session, report_id=user.id, status="open")
         kept = [

@@ -94,7 +94,9 @@ from coach.storage.managers import (
     goal_comments,
     goals_of,
     manager_on,
+    open_lines,
     reporting_history,
+    reports_with_goals,
     set_manager,
     users_matching,
 )
@@ -425,6 +427,7 @@ __all__ = [
     "nudge_preferences",  # nudges
     "older_messages",
     "older_messages_count",
+    "open_lines",
     "open_request",
     "org_nudge_preferences",  # nudges
     "org_nudges",  # nudges
@@ -442,6 +445,7 @@ __all__ = [
     "record_gap",  # insights
     "replace_topics",  # insights
     "reporting_history",
+    "reports_with_goals",
     "request_keys",
     "requests_about",
     "review_card_dates",  # nudges

@@ -8,7 +8,7 @@ held and is deleted rather than kept with an empty validity.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -104,6 +104,19 @@ def set_manager(
     return True
 
 
+def open_lines(
+    session: Session, *, org_id: str, managers: Mapping[str, str], on: date, source: str = "import"
+) -> int:
+    """Open a line from ``on`` for each report → manager given, in one flush: for reports
+    with no open line (the caller checked; :func:`set_manager` changes an open one)."""
+    session.add_all(
+        ReportingLine(org_id=org_id, report_id=r, manager_id=m, valid_from=on, source=source)
+        for r, m in managers.items()
+    )
+    session.flush()
+    return len(managers)
+
+
 def users_matching(session: Session, *, org_id: str, value: str) -> dict[str, list[User]]:
     """The organisation's users whose external id, email or display name is ``value``
     (email and name compared without case), by what matched."""
@@ -171,6 +184,14 @@ def goals_of(session: Session, *, report_id: str, status: str | None = None) -> 
     if status is not None:
         query = query.where(ManagerGoal.status == status)
     return list(session.scalars(query.order_by(ManagerGoal.created_at, ManagerGoal.id)))
+
+
+def reports_with_goals(session: Session, *, org_id: str, status: str = "open") -> set[str]:
+    """User ids of the organisation's people with a goal in ``status``."""
+    query = select(ManagerGoal.report_id).where(
+        ManagerGoal.org_id == org_id, ManagerGoal.status == status
+    )
+    return set(session.scalars(query))
 
 
 def add_goal_comment(
