@@ -33,7 +33,7 @@ def read_notifications(
 ) -> NotificationList:
     """The caller's notifications, newest first, and how many are unread."""
     items = storage.notifications(session, user_id=user.id, unread=unread, limit=limit)
-    n_unread = len(storage.notifications(session, user_id=user.id, unread=True, limit=1000))
+    n_unread = storage.unread_notifications(session, user_id=user.id)
     return NotificationList(
         items=[NotificationPublic.model_validate(n) for n in items], unread=n_unread
     )

@@ -163,6 +163,7 @@ from coach.storage.nudges import (  # nudges
     save_holdout_draws,
     save_planned_nudges,
     set_nudge_preferences,
+    unread_notifications,
 )
 from coach.storage.orgs import (
     create_organisation,
@@ -231,6 +232,7 @@ from coach.storage.sentence_vectors import (
 from coach.storage.survey_figures import (
     business_kpis,
     completion_records,
+    learner_teams,
     mastery_levels,
     prepost_records,
     save_business_kpis,
@@ -396,6 +398,7 @@ __all__ = [
     "item_attempts",  # insights
     "item_payload",
     "learner_profiles",
+    "learner_teams",  # surveys
     "learning_records",
     "list_actions",
     "list_attempts",
@@ -484,6 +487,7 @@ __all__ = [
     "survey_score_sums",  # surveys
     "survey_template_overrides",  # surveys
     "to_float16",
+    "unread_notifications",  # nudges
     "update_org_settings",
     "upsert_feedback",
     "use_hint",

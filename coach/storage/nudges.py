@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, or_, select, update
+from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -123,6 +123,21 @@ def notifications(
     if unread:
         query = query.where(Nudge.read_at.is_(None))
     return list(session.scalars(query.order_by(Nudge.sent_at.desc(), Nudge.id).limit(limit)))
+
+
+def unread_notifications(session: Session, *, user_id: str) -> int:
+    """How many of the user's notifications are unread."""
+    query = (
+        select(func.count())
+        .select_from(Nudge)
+        .where(
+            Nudge.user_id == user_id,
+            Nudge.channel == "feed",
+            Nudge.status == "sent",
+            Nudge.read_at.is_(None),
+        )
+    )
+    return session.scalar(query) or 0
 
 
 def mark_notification_read(session: Session, *, user_id: str, nudge_id: str) -> Nudge:
