@@ -115,6 +115,7 @@ def kirkpatrick_dashboard(
     group_by: Literal["course", "modality", "team"] = "course",
     since: date | None = None,
     until: date | None = None,
+    charts: bool = True,
 ) -> Kirkpatrick:
     """Reaction, learning, behaviour and results per course, modality or team for steps
     taken between ``since`` and ``until`` (default: the last 365 days), with charts."""
@@ -127,6 +128,7 @@ def kirkpatrick_dashboard(
         until=until,
         world=request.app.state.paths.world,
         confirmations=confirmations,
+        charts=charts,
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Row, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from coach.storage.models import SkillMastery, utcnow
+from coach.storage.models import SkillMastery, User, utcnow
 from coach.storage.path_models import LearnerProfile, LearningRecord
 from coach.storage.survey_models import BusinessKpi, SurveyAnswer, SurveyInstance
 
@@ -73,16 +73,25 @@ def business_kpis(
     return list(session.scalars(query.order_by(*order)))
 
 
-def mastery_levels(session: Session, *, user_ids: Sequence[str]) -> dict[tuple[str, str], float]:
-    """(user id, skill) → current estimated mastery, for these learners (one query per 500)."""
-    out: dict[tuple[str, str], float] = {}
-    ids = list(user_ids)
-    for at in range(0, len(ids), 500):
-        query = select(SkillMastery.user_id, SkillMastery.skill, SkillMastery.p_mastery).where(
-            SkillMastery.user_id.in_(ids[at : at + 500])
-        )
-        out |= {(u, s): p for u, s, p in session.execute(query)}
-    return out
+def mastery_levels(session: Session, *, org_id: str) -> dict[tuple[str, str], float]:
+    """(user id, skill) → current estimated mastery, for every learner of the organisation
+    (one query)."""
+    query = (
+        select(SkillMastery.user_id, SkillMastery.skill, SkillMastery.p_mastery)
+        .join(User, User.id == SkillMastery.user_id)
+        .where(User.org_id == org_id)
+    )
+    return {(u, s): p for u, s, p in session.execute(query)}
+
+
+def learner_teams(session: Session, *, org_id: str) -> dict[str, str]:
+    """Learner user id → team ("" when none), for the enabled learners with a profile."""
+    query = (
+        select(LearnerProfile.user_id, LearnerProfile.team)
+        .join(User, User.id == LearnerProfile.user_id)
+        .where(LearnerProfile.org_id == org_id, User.disabled.is_(False))
+    )
+    return {u: t or "" for u, t in session.execute(query)}
 
 
 @dataclass(frozen=True)

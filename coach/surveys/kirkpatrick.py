@@ -7,8 +7,8 @@ count when both tests fall in the period; KPIs when their month does. Manager
 confirmations come from the managers module through ``confirmations`` (see
 :class:`coach.surveys.levels.Confirmation`); without it those columns stay empty.
 
-Survey scores are summed in SQL (one query); pre/post pairs go through the admin tools'
-``progression`` on slices of the organisation that hold only the tested learners.
+Survey scores are summed in SQL (one query); pre/post pairs are read from the tests of the
+period only, and counted as the admin tools' ``progression`` counts them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from coach import storage
-from coach.admin.org import OrgData, Person
+from coach.admin.org import OrgData
 from coach.admin.schemas import Chart, Table
 from coach.paths import NoCatalog, World
 from coach.surveys import levels
@@ -50,15 +50,6 @@ class Kirkpatrick(BaseModel):
     definitions: dict[str, str]
 
 
-class _Slice(OrgData):
-    """Some learners of the organisation with some of their records, as the admin tools
-    read an organisation (the catalog comes from the shared ``World``)."""
-
-    def __init__(self, base: OrgData, people: list[Person], records: dict[str, list[Any]]):
-        super().__init__(base.session, org_id=base.org_id, world=base.world, today=base.today)
-        self.__dict__["people"], self.__dict__["records"] = people, records
-
-
 def kirkpatrick(
     session: Session,
     *,
@@ -68,20 +59,20 @@ def kirkpatrick(
     until: date,
     world: World | None = None,
     confirmations: levels.ConfirmationsFn | None = None,
+    charts: bool = True,
 ) -> Kirkpatrick:
-    """The dashboard of the organisation for steps taken in ``[since, until]``."""
+    """The dashboard of the organisation for steps taken in ``[since, until]`` (``charts``
+    False: the figures alone, without drawing, which costs far more than computing them)."""
     view = catalog_view(session, org_id=org_id)
     base = OrgData(session, org_id=org_id, world=world or World(), today=until)
-    people = {p.user_id: p for p in base.people}
+    team_of = storage.learner_teams(session, org_id=org_id)
 
     def key(user_id: str, item_id: str, team: str | None = None) -> str:
         if group_by == "course":
             return view.title(item_id)
         if group_by == "modality":
             return view.modality(item_id)
-        if team is None:
-            team = people[user_id].team if user_id in people else ""
-        return team or "—"
+        return (team_of.get(user_id, "") if team is None else team) or "—"
 
     sums = storage.survey_score_sums(
         session,
@@ -102,7 +93,7 @@ def kirkpatrick(
     takers: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for user_id, item_id in storage.step_takers(session, org_id=org_id, since=since, until=until):
         takers[key(user_id, item_id)].add((user_id, item_id))
-    learning, mastery = _learning(session, base, people, key, since, until, takers)
+    learning, mastery = _learning(session, base, team_of, key, since, until, takers)
 
     groups = sorted(set(reaction) | set(behaviour) | set(takers) | set(learning))
     rows = []
@@ -114,10 +105,7 @@ def kirkpatrick(
     if group_by == "team":
         teams = {g: {g} for g in groups}
     else:
-        teams = {
-            g: {people[u].team for u, _ in pairs if u in people and people[u].team}
-            for g, pairs in takers.items()
-        }
+        teams = {g: {team_of[u] for u, _ in pairs if team_of.get(u)} for g, pairs in takers.items()}
     kpis = storage.business_kpis(
         session, org_id=org_id, since_month=f"{since:%Y-%m}", until_month=f"{until:%Y-%m}"
     )
@@ -127,7 +115,7 @@ def kirkpatrick(
         period=[since.isoformat(), until.isoformat()],
         levels=table,
         results=Table(columns=RESULT_COLUMNS, rows=levels.results(kpis, teams)),
-        charts=draw(table, kpis, group_by),
+        charts=draw(table, kpis, group_by) if charts else [],
         definitions=dict(levels.DEFINITIONS),
     )
 
@@ -135,7 +123,7 @@ def kirkpatrick(
 def _learning(
     session: Session,
     base: OrgData,
-    people: dict[str, Person],
+    people: dict[str, str],
     key: Callable[[str, str], str],
     since: date,
     until: date,
@@ -145,18 +133,14 @@ def _learning(
         catalog = base.catalog
     except (NoCatalog, CatalogError):  # no usable catalog: no pre/post or mastery figures
         return {}, {}
-    tests: dict[tuple[str, str], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    for r in storage.prepost_records(session, org_id=base.org_id, since=since, until=until):
-        if r.user_id in people and r.item_id in catalog.items:
-            tests[(key(r.user_id, r.item_id), r.item_id)][r.user_id].append(r)
-    slices: dict[str, list[tuple[OrgData, str]]] = defaultdict(list)
-    for (g, item_id), records in sorted(tests.items()):
-        who = [people[u] for u in sorted(records)]
-        slices[g].append((_Slice(base, who, dict(records)), item_id))
+    tests = [
+        r
+        for r in storage.prepost_records(session, org_id=base.org_id, since=since, until=until)
+        if r.user_id in people and r.item_id in catalog.items
+    ]
     taught = {i.id: [s.skill for s in i.skills] for i in catalog.items.values()}
-    users = sorted({u for pairs in takers.values() for u, _ in pairs})
-    p = storage.mastery_levels(session, user_ids=users)
-    return levels.learning(slices), levels.mastery(takers, taught, p)
+    p = storage.mastery_levels(session, org_id=base.org_id)
+    return levels.learning(tests, key), levels.mastery(takers, taught, p)
 
 
 def default_period(today: date) -> tuple[date, date]:

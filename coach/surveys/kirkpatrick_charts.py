@@ -10,18 +10,22 @@ from coach.admin import charts
 from coach.admin.schemas import Chart, Table
 
 MAX_INDICATORS = 4  # one trend chart per indicator, the first four by name
+MAX_GROUPS = 15  # bars for the groups with the most answers (the table has them all)
+MAX_TEAMS = 8  # trend lines for the first teams by name
 
 
 def draw(table: Table, kpis: Sequence[Any], group_by: str) -> list[Chart]:
     """Reaction and behaviour bars per group, pre/post bars, and KPI trends per team."""
     col = {c: k for k, c in enumerate(table.columns)}
-    labels = [str(r[0]) for r in table.rows]
+    ranked = sorted(table.rows, key=lambda r: -(r[col["reaction_n"]] + r[col["behaviour_n"]]))
+    rows = sorted(ranked[:MAX_GROUPS], key=lambda r: str(r[0]))
+    labels = [str(r[0]) for r in rows]
     out: list[Chart] = []
 
     def pick(name: str) -> list[float]:
-        return [float(r[col[name]] or 0.0) for r in table.rows]
+        return [float(r[col[name]] or 0.0) for r in rows]
 
-    if any(r[col["satisfaction"]] is not None for r in table.rows):
+    if any(r[col["satisfaction"]] is not None for r in rows):
         out.append(
             charts.bars(
                 labels,
@@ -29,7 +33,7 @@ def draw(table: Table, kpis: Sequence[Any], group_by: str) -> list[Chart]:
                 title=f"Reaction (1-5) by {group_by}",
             )
         )
-    if any(r[col["pre"]] is not None for r in table.rows):
+    if any(r[col["pre"]] is not None for r in rows):
         out.append(
             charts.bars(
                 labels,
@@ -38,7 +42,7 @@ def draw(table: Table, kpis: Sequence[Any], group_by: str) -> list[Chart]:
                 percent=True,
             )
         )
-    if any(r[col["applied_rate"]] is not None for r in table.rows):
+    if any(r[col["applied_rate"]] is not None for r in rows):
         out.append(
             charts.bars(
                 labels,
@@ -54,7 +58,7 @@ def draw(table: Table, kpis: Sequence[Any], group_by: str) -> list[Chart]:
         months = sorted({m for team in series[indicator].values() for m in team})
         lines = {
             team: [values.get(m, float("nan")) for m in months]
-            for team, values in sorted(series[indicator].items())
+            for team, values in sorted(series[indicator].items())[:MAX_TEAMS]
         }
         out.append(charts.line(months, lines, title=f"Results: {indicator}"))
     return out

@@ -11,8 +11,6 @@ from collections.abc import Callable, Iterable, Mapping
 from statistics import mean
 from typing import Any, Protocol
 
-from coach.admin.org import OrgData, Scope
-from coach.admin.tools.learning import progression
 from coach.storage.survey_figures import ScoreSums
 
 DEFINITIONS = {
@@ -119,21 +117,22 @@ def behaviour(
     return out
 
 
-def learning(slices: Mapping[str, list[tuple[OrgData, str]]]) -> dict[str, list[Any]]:
-    """Group → [pairs, pre, post, gain] from the admin tools' pre/post ``progression``, run
-    on each (slice of the organisation, item) of the group and pooled by pair count."""
+def learning(records: Iterable[Any], key: Callable[[str, str], str]) -> dict[str, list[Any]]:
+    """Group → [pairs, pre, post, gain] from pre/post-test rows (``user_id, item_id, phase,
+    score``, oldest first): per learner and item the latest pre- and post-test, as the
+    admin tools' ``progression`` counts them (a test checks both agree); ``progression``
+    itself is not called here because it draws a chart per item."""
+    tests: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    for r in records:
+        tests[(r.user_id, r.item_id)][r.phase] = r.score
+    pairs: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for (user_id, item_id), got in tests.items():
+        if "pre" in got and "post" in got:
+            pairs[key(user_id, item_id)].append((got["pre"], got["post"]))
     out = {}
-    for g, parts in slices.items():
-        n = 0
-        pre = post = 0.0
-        for org, item_id in parts:
-            got = progression(org, item_id, Scope()).answer
-            if got.get("type") == "progression":
-                n += got["n"]
-                pre += got["pre"] * got["n"]
-                post += got["post"] * got["n"]
-        if n:
-            out[g] = [n, round(pre / n, 4), round(post / n, 4), round((post - pre) / n * 100, 1)]
+    for g, values in pairs.items():
+        pre, post = mean(v[0] for v in values), mean(v[1] for v in values)
+        out[g] = [len(values), round(pre, 4), round(post, 4), round((post - pre) * 100, 1)]
     return out
 
 

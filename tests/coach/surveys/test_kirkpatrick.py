@@ -232,3 +232,26 @@ def test_without_confirmations_their_columns_are_empty_and_results_follow_teams(
     )
     only = {r[0]: r for r in march.levels.rows}
     assert set(only) == {"Support"}  # the 2 March steps are out of this period
+
+
+def test_learning_counts_pairs_as_the_admin_tools_progression_does(
+    session: Session, world: Org
+) -> None:
+    from coach.admin.org import OrgData, Scope
+    from coach.admin.tools.learning import progression
+    from coach.paths import World
+
+    rows = _rows(session, world, "course")
+    org = OrgData(session, org_id=world.id, world=World(), today=UNTIL)
+    org.__dict__["records"] = {
+        u: [r for r in recs if SINCE <= r.on <= UNTIL] for u, recs in org.records.items()
+    }
+    for item, title in (("cl-nego", "Negotiation"), ("el-gdpr", "GDPR basics")):
+        tool = progression(org, item, Scope()).answer
+        mine = rows[title]
+        assert (mine["learning_n"], mine["pre"], mine["post"]) == (
+            tool["n"],
+            tool["pre"],
+            tool["post"],
+        )
+        assert mine["gain"] == round(tool["gain"] * 100, 1)
