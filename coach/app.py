@@ -16,6 +16,7 @@ from coach.api import (
     guard,
     handoff,
     health,
+    insights,
     managers,
     me,
     nudges,
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.include_router(guard.router)
     app.include_router(admin.router)
     app.include_router(org_settings.router)
+    app.include_router(insights.router)
     app.include_router(nudges.router)
     app.include_router(surveys.router)
     app.include_router(pages.router)
