@@ -147,7 +147,9 @@ def answer_confirmation(
         base_url=services.settings.base_url,
         world=service.world,
     )
-    return {"confirmation": applications.request_json(session, req), "xapi": req.statement}
+    catalog = applications.catalog_or_none(session, service.world, user.org_id)
+    shown = applications.request_json(session, req, catalog)
+    return {"confirmation": shown, "xapi": req.statement}
 
 
 @router.get("/v1/me/manager-view")

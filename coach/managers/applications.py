@@ -58,7 +58,8 @@ class TaughtStep:
     on: date
 
 
-def _catalog(session: Session, world: World, org_id: str) -> Catalog | None:
+def catalog_or_none(session: Session, world: World, org_id: str) -> Catalog | None:
+    """The organisation's catalog, or None before one is imported (titles fall back to ids)."""
     try:
         return world.catalog(session, org_id)
     except NoCatalog:
@@ -96,7 +97,7 @@ def open_due_requests(
     session: Session, *, org_id: str, today: date, world: World | None = None
 ) -> list[storage.ApplicationRequest]:
     """Open the requests due by ``today`` that are not open yet (idempotent); the new ones."""
-    catalog = _catalog(session, world or World(), org_id)
+    catalog = catalog_or_none(session, world or World(), org_id)
     if catalog is None:
         return []
     delay = storage.org_settings(session, org_id=org_id).managers.application_delay_days
@@ -160,7 +161,7 @@ def pending_for(
     """The confirmations due by ``today`` about the viewer's direct reports."""
     team = team_of(session, viewer=viewer)
     rows = storage.pending_requests(session, org_id=viewer.org_id, due_by=today)
-    catalog = _catalog(session, world, viewer.org_id)
+    catalog = catalog_or_none(session, world, viewer.org_id)
     return [request_json(session, r, catalog) for r in rows if r.report_id in team.direct_ids]
 
 
@@ -178,7 +179,7 @@ def answer(
     answered already); ``level`` None is "no opportunity yet"."""
     req = storage.get_request(session, org_id=viewer.org_id, request_id=request_id)
     team_of(session, viewer=viewer).check_member(req.report_id)
-    catalog = _catalog(session, world, viewer.org_id)
+    catalog = catalog_or_none(session, world, viewer.org_id)
     learner = storage.get_user(session, user_id=req.report_id)
     org = storage.get_organisation(session, org_id=viewer.org_id)
     manager = storage.get_user(session, user_id=viewer.id)
@@ -280,7 +281,7 @@ class PendingConfirmations:
         """One ``manager.confirm_application`` candidate per pending request due by ``day``."""
         open_due_requests(session, org_id=org_id, today=day, world=self.world)
         managers = storage.current_managers(session, org_id=org_id)
-        catalog = _catalog(session, self.world, org_id)
+        catalog = catalog_or_none(session, self.world, org_id)
         for req in storage.pending_requests(session, org_id=org_id, due_by=day):
             manager = managers.get(req.report_id)
             if manager is None:
@@ -290,7 +291,8 @@ class PendingConfirmations:
                 org_id=org_id,
                 user_id=manager,
                 kind="manager.confirm_application",
-                key=f"manager.confirm_application:{req.id}",
+                # stable even if the sweep that opened the request is rolled back and rerun
+                key=f"manager.confirm_application:{req.report_id}:{req.item_id}:{req.skill}",
                 not_before=datetime.combine(day, time(0, 0), tzinfo=UTC),
                 reason=(
                     f"{shown['learner']['name']} learned '{shown['skill_label']}' through "

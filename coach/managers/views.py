@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach import storage
-from coach.managers.applications import request_json
+from coach.managers.applications import catalog_or_none, request_json
 from coach.managers.figures import aggregate, people_figures
 from coach.managers.goals import goals_json
 from coach.managers.team import Team, team_of
@@ -52,8 +52,10 @@ def person_detail(
         raise storage.NotFound("this person has no learner profile yet")
     person = found[0]
     person["goals"] = goals_json(session, report_id=user_id)
+    catalog = catalog_or_none(session, service.world, team.manager.org_id)
     person["confirmations"] = [
-        request_json(session, r) for r in storage.requests_about(session, report_ids=[user_id])
+        request_json(session, r, catalog)
+        for r in storage.requests_about(session, report_ids=[user_id])
     ]
     return person
 
@@ -73,6 +75,7 @@ def my_manager_view(
         person = manager.id
         if not settings.include_indirect:
             break
+    catalog = catalog_or_none(session, service.world, viewer.org_id)
     out: dict[str, Any] = {
         "settings": {
             "visibility": settings.visibility,
@@ -82,7 +85,7 @@ def my_manager_view(
         "managers": managers,
         "goals": goals_json(session, report_id=viewer.id),
         "confirmations": [
-            request_json(session, r)
+            request_json(session, r, catalog)
             for r in storage.requests_about(session, report_ids=[viewer.id])
         ],
     }

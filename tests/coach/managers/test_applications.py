@@ -112,6 +112,7 @@ def test_the_manager_answers_once_and_the_learner_sees_it(
     by_skill = {c["skill"]: c for c in mine}
     assert by_skill["feedback.giving"]["status"] == "answered"
     assert by_skill["feedback.giving"]["level"] == 3
+    assert by_skill["feedback.giving"]["skill_label"] != "feedback.giving"  # the catalog's label
     assert by_skill["feedback.receiving"]["status"] == "no_opportunity"
     with Session(services.engine) as s:
         events = storage.list_events(s, org_id=seeded, type="manager.application_confirmed")
@@ -146,6 +147,8 @@ def test_pending_confirmations_are_offered_to_the_nudge_engine(
     assert len({c.key for c in found}) == 5
     first = found[0]
     assert first.user_id == manager.id and first.kind == "manager.confirm_application"
+    ana = ids(services, "ana")[0]
+    assert first.key.startswith(f"manager.confirm_application:{ana}:feedback-conversations:")
     assert first.link.startswith("/manager#confirm/") and first.params["learner"] == "Ana"
     assert "has not said yet" in first.reason
     assert first.not_before == datetime(2026, 11, 23, tzinfo=UTC)
