@@ -67,7 +67,7 @@ class SignalClassifier:
     def predict_proba(self, texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
         """One row of label probabilities per text, columns in ``classes_`` order."""
         docs = [_doc(t, lang) for t, lang in zip(texts, langs, strict=True)]
-        return self.pipeline_.predict_proba(docs)  # type: ignore[no-any-return]
+        return self.pipeline_.predict_proba(docs)
 
     def scores(self, text: str, lang: str) -> dict[str, float]:
         """Label → probability for one message."""
