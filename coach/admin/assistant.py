@@ -23,6 +23,7 @@ from coach.admin.org import OrgData
 from coach.admin.phrases import ask_text, intent_label, refusal_text
 from coach.admin.schemas import AdminAnswer, Citation, DataResult, Interpretation
 from coach.admin.understand import Reading, language_of, read_question, refusal_of
+from coach.insights.admin_tool import content_gaps
 from coach.paths.world import NoCatalog, World
 
 MIN_CONFIDENCE = 0.35  # below this the intent is asked about, not guessed
@@ -127,6 +128,9 @@ class AdminAssistant:
             return self.howto(r.question, lang, r)
         if intent in ACTION_INTENTS:
             return self._action(session, org, r, admin_id)
+        if intent == "content_gaps":  # the Insights page's figures (coach.insights)
+            gaps = content_gaps(session, org_id=org.org_id, lang=lang)
+            return AdminAnswer(kind="data", text=gaps.summary, language=lang, data=gaps)
         return self._data(org, r)
 
     # data ------------------------------------------------------------------------------

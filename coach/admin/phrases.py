@@ -214,6 +214,10 @@ INTENTS: dict[str, tuple[str, str]] = {
     "quiz": ("Quiz results", "Résultats des quiz"),
     "engagement": ("Engagement: active learners, time spent", "Engagement : actifs, temps passé"),
     "backlog": ("Paths awaiting review", "Parcours en attente de validation"),
+    "content_gaps": (
+        "What learners ask that the courses don't cover",
+        "Ce que les apprenants demandent et que les cours ne couvrent pas",
+    ),
     "enrol": ("Enrol someone (to confirm)", "Inscrire quelqu'un (à confirmer)"),
     "remind": ("Send a reminder (to confirm)", "Envoyer une relance (à confirmer)"),
     "mark_attendance": ("Mark attendance (to confirm)", "Marquer une présence (à confirmer)"),
