@@ -90,4 +90,12 @@ def survey_page(survey_id: str) -> Response:
     return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
 
 
+@router.get("/admin/kirkpatrick", include_in_schema=False)
+def kirkpatrick_page() -> Response:
+    """The admins' Kirkpatrick dashboard page (static/review/kirkpatrick.html)."""
+    asset = review_asset("kirkpatrick.html")
+    assert asset is not None, "static/review/kirkpatrick.html ships with the package"
+    return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
+
+
 router.include_router(surveys_admin.router)

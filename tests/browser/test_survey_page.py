@@ -4,8 +4,11 @@ survey of someone else is refused without showing anything."""
 
 from __future__ import annotations
 
+import re
+import uuid
 from datetime import date
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
@@ -23,8 +26,9 @@ expect.set_options(timeout=TIMEOUT_MS)
 def survey(live_app: LiveApp) -> tuple[TestUser, TestUser, str]:
     """Léa (French) completed an e-learning today: her hot survey's id; and Noé."""
     engine, secret = live_app.services.engine, auth_secret(live_app.services.settings)
-    lea = make_user(engine, secret=secret, org="surveyco", display_name="Léa", locale="fr")
-    noe = make_user(engine, secret=secret, org="surveyco", display_name="Noé")
+    org = f"surveyco-{uuid.uuid4().hex[:8]}"  # one organisation per test: figures of its own
+    lea = make_user(engine, secret=secret, org=org, display_name="Léa", locale="fr")
+    noe = make_user(engine, secret=secret, org=org, display_name="Noé")
     with Session(engine) as s, s.begin():
         storage.save_catalog_rows(
             s,
@@ -103,3 +107,29 @@ def test_someone_elses_survey_shows_nothing(page: Page, live_app: LiveApp, surve
     page.goto(f"{live_app.url}/surveys/{survey_id}#token={noe.token}")
     expect(page.get_by_role("alert")).to_have_text("This survey does not exist or is not yours.")
     expect(page.locator("#app")).to_be_hidden()
+
+
+def test_the_admin_sees_the_answer_in_the_kirkpatrick_page(
+    page: Page, live_app: LiveApp, survey
+) -> None:
+    lea, _, survey_id = survey
+    body = {"answers": {"satisfaction": 5, "usefulness": 4, "confidence": 4}}
+    sent = httpx.post(
+        f"{live_app.url}/v1/surveys/{survey_id}/answer", json=body, headers=lea.headers, timeout=10
+    )
+    assert sent.status_code == 201, sent.text
+    admin = make_user(
+        live_app.services.engine,
+        secret=auth_secret(live_app.services.settings),
+        org=lea.org,
+        role="admin",
+    )
+    page.goto(f"{live_app.url}/admin/kirkpatrick#token={admin.token}")
+    row = page.locator("#levels tbody tr").filter(has_text="RGPD : l'essentiel")
+    expect(row).to_have_count(1)
+    cells = row.locator("td")
+    expect(cells.nth(1)).to_have_text("1")  # reaction_n
+    expect(cells.nth(2)).to_have_text("5")  # satisfaction
+    expect(page.get_by_role("img", name=re.compile(r"^Reaction \(1-5\) by course"))).to_be_visible()
+    page.get_by_label("By").select_option("modality")
+    expect(page.locator("#levels tbody tr").first.locator("td").first).to_have_text("e-learning")

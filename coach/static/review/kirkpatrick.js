@@ -1,0 +1,89 @@
+// The Kirkpatrick dashboard for admins: GET /v1/admin/kirkpatrick drawn as two tables, the
+// charts (SVG as images: nothing from the response runs) and the definitions. Data is
+// written with textContent only.
+import { Api, ApiError, readToken, saveToken } from "./api.js";
+
+const $ = (id) => document.getElementById(id);
+let api = null;
+
+function table(id, data) {
+  const head = document.createElement("tr");
+  for (const c of data.columns) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = c;
+    head.append(th);
+  }
+  $(id).tHead.replaceChildren(head);
+  $(id).tBodies[0].replaceChildren(
+    ...data.rows.map((row) => {
+      const tr = document.createElement("tr");
+      for (const cell of row) {
+        const td = document.createElement("td");
+        td.textContent = cell === null ? "—" : String(cell);
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+}
+
+function chart(c) {
+  const img = document.createElement("img");
+  img.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(c.svg)))}`;
+  img.alt = c.alt;
+  return img;
+}
+
+async function load() {
+  const query = new URLSearchParams({ group_by: $("group-by").value });
+  if ($("since").value) query.set("since", $("since").value);
+  if ($("until").value) query.set("until", $("until").value);
+  $("status").textContent = "Loading…";
+  $("alert").hidden = true;
+  try {
+    const data = await api.request(`/v1/admin/kirkpatrick?${query}`);
+    $("period").textContent = `Steps taken from ${data.period[0]} to ${data.period[1]}.`;
+    table("levels", data.levels);
+    table("results", data.results);
+    $("charts").replaceChildren(...data.charts.map(chart));
+    $("definitions").replaceChildren(
+      ...Object.entries(data.definitions).flatMap(([k, v]) => {
+        const dt = document.createElement("dt");
+        dt.textContent = k;
+        const dd = document.createElement("dd");
+        dd.textContent = v;
+        return [dt, dd];
+      }),
+    );
+    $("signin").hidden = true;
+    $("app").hidden = false;
+    $("status").textContent = `${data.levels.rows.length} group(s).`;
+  } catch (err) {
+    $("status").textContent = "";
+    if (err instanceof ApiError && err.status === 401) {
+      saveToken(null);
+      $("signin").hidden = false;
+      return;
+    }
+    $("alert").textContent = err instanceof ApiError ? err.reason : String(err);
+    $("alert").hidden = false;
+  }
+}
+
+$("signin-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const token = $("token").value.trim();
+  saveToken(token);
+  api = new Api(token);
+  load();
+});
+for (const id of ["group-by", "since", "until"]) $(id).addEventListener("change", () => api && load());
+
+const token = readToken();
+if (token) {
+  api = new Api(token);
+  load();
+} else {
+  $("signin").hidden = false;
+}
