@@ -34,6 +34,8 @@ class RoleChoice(StrEnum):
     learner = "learner"
     admin = "admin"
     reviewer = "reviewer"
+    manager = "manager"
+    trainer = "trainer"
 
 
 class LocaleChoice(StrEnum):

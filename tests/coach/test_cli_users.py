@@ -63,6 +63,13 @@ def test_add_creates_the_org_and_user_and_prints_a_working_token(cli_env: Path) 
     assert not (cli_env / "index").exists()
 
 
+@pytest.mark.parametrize("role", ["manager", "trainer"])
+def test_managers_and_trainers_are_added_like_anyone(cli_env: Path, role: str) -> None:
+    result = runner.invoke(app, ["users", "add", "tom", "--org", "northwind", "--role", role])
+    assert result.exit_code == 0, result.output
+    assert _check(_token(result.stdout)).role == role
+
+
 def test_add_refuses_an_existing_user_unless_token_only(cli_env: Path) -> None:
     first = runner.invoke(app, ["users", "add", "ana", "--org", "northwind"])
     assert first.exit_code == 0, first.output
