@@ -35,7 +35,7 @@ JSON keys, per seed under ``runs``:
         deliveries (messages the servers accepted), violations: rate_limit_schedule,
         rate_limit_delivered, quiet_hours, opted_out, cancelled, holdout, duplicates,
         lost (rows still waiting past their time); injected: what was injected
-Top level: seeds, cpu_count, load_average (at start), targets.
+Top level: seeds, cpu_count, load_average (at start) and load_average_end, targets.
 """
 
 from __future__ import annotations
@@ -230,9 +230,11 @@ def _opt_out(db: Engine, org: GeneratedOrg, rng: random.Random, at: datetime, lo
     learners = [u["id"] for u in org.rows["users"] if u["role"] == "learner" and u["email"]]
     chosen = rng.sample(learners, len(learners) // 100)
     with Session(db) as session, session.begin():
-        for uid in chosen:
+        for uid in chosen:  # added to what they opted out of already
+            pref = storage.nudge_preferences(session, user_id=uid)
+            before = list(pref.opted_out) if pref else []
             storage.set_nudge_preferences(
-                session, org_id=org.org_id, user_id=uid, opted_out=["email"]
+                session, org_id=org.org_id, user_id=uid, opted_out=[*before, "email"]
             )
             log[uid, "email"] = at
     return len(chosen)
@@ -431,6 +433,7 @@ def main(argv: list[str] | None = None) -> None:
     write_json(args.out, {
         "seeds": args.seeds, "cpu_count": os.cpu_count(),
         "load_average": [round(x, 2) for x in load_average],
+        "load_average_end": [round(x, 2) for x in os.getloadavg()],
         "targets": {"plan_day_s": TARGET_S, "violations": 0},
         "learners": args.learners, "managers": args.managers, "runs": runs,
     })  # fmt: skip
