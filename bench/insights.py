@@ -27,8 +27,9 @@ JSON keys:
 * ``targets``: ``{"uncovered_recognised": 0.9, "covered_refused": 0.1}``.
 * ``topics``: ``{"threshold": t, "grid": [[t, tune ARI], ...], "holdout"|"tune": T}``, each
   ``T`` = ``{"n_questions", "n_chapters", "blendcoach": C, "kmeans": C}`` and ``C`` =
-  ``{"ari", "purity", "n_topics"}``, over the unindexed book's recorded questions with a
-  gold section (chapter = the gold section's chapter).
+  ``{"ari", "purity", "n_topics"}`` (``null`` with fewer than two chapters), over the
+  unindexed book's recorded questions with a gold section (chapter = the gold section's
+  chapter).
 * ``seconds``: wall time of the run.
 """
 
@@ -51,7 +52,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from bench.common import print_table, read_jsonl, temp_stack, write_json
 from coach.insights.record import gap_of
-from coach.insights.topics import AskedQuestion, build_topics
+from coach.insights.topics import DISTANCE_THRESHOLD, AskedQuestion, build_topics
 from coach.responders.base import ResponderInput
 from coach.responders.offline import OfflineConfig, OfflineResponder
 from retrieval.chunking import ChunkingConfig
@@ -177,6 +178,8 @@ def topic_recovery(
     """blendcoach's topics and the k-means baseline (k = true chapters) on ``rows``."""
     truth = [str(a.chapter) for a in rows]
     k = len(set(truth))
+    if k < 2 or len(rows) <= k:  # nothing to recover (a tiny book or split)
+        return {"n_questions": len(rows), "n_chapters": k, "blendcoach": None, "kmeans": None}
     matrix = np.stack([vectors[a.text] for a in rows])
     kmeans = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(matrix)
     return {
@@ -222,10 +225,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     texts = sorted({a.text for a in gaps["all"]})
     vectors = dict(zip(texts, embedder.embed_documents(texts), strict=True))  # once per run
     grid = []
-    for t in GRID:
-        truth = [str(a.chapter) for a in gaps["tune"]]
+    truth = [str(a.chapter) for a in gaps["tune"]]
+    for t in GRID if len(set(truth)) >= 2 else []:
         grid.append([t, float(adjusted_rand_score(truth, clusters(gaps["tune"], vectors, t)))])
-    best = max(grid, key=lambda g: g[1])[0]
+    best = max(grid, key=lambda g: g[1])[0] if grid else DISTANCE_THRESHOLD
     result["topics"] = {
         "threshold": best,
         "grid": grid,
@@ -255,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for split in ("holdout", "tune"):
         tr = result["topics"][split]
         for method in ("blendcoach", "kmeans"):
-            c = tr[method]
+            c = tr[method] or {"n_topics": "-", "ari": "-", "purity": "-"}
             counts = [tr["n_questions"], tr["n_chapters"], c["n_topics"]]
             rows.append([split, method, *counts, c["ari"], c["purity"]])
     print_table(
