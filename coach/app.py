@@ -30,6 +30,7 @@ from coach.api import (
 )
 from coach.api.errors import install_error_handlers
 from coach.handoff.hook import hook_for
+from coach.managers.applications import application_confirmations
 from coach.services import Services
 from coach.settings import Settings, get_settings
 
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         app.state.chat.handoff = hook_for(built.settings)  # the LLM detector when one is set
         app.state.quizzes = built.quiz_service(app.state.retriever)
         app.state.paths = built.path_service()
+        app.state.application_confirmations = application_confirmations  # Kirkpatrick
         app.state.admin = built.admin_assistant(app.state.retriever, app.state.paths.world)
         yield
         if owned:

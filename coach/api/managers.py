@@ -60,7 +60,7 @@ class ConfirmationAnswer(BaseModel):
 
 
 def _paths(request: Request) -> PathService:
-    return request.app.state.paths  # type: ignore[no-any-return]
+    return request.app.state.paths
 
 
 def _refuse(err: goals.GoalInputError) -> JSONResponse:

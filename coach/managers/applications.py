@@ -239,11 +239,19 @@ class Confirmation:
     comment: str
 
 
+def _moment(day: date | datetime) -> datetime:
+    """A datetime as is; a date as its midnight, UTC."""
+    if isinstance(day, datetime):
+        return day
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
+
+
 def application_confirmations(
-    session: Session, *, org_id: str, since: datetime, until: datetime
+    session: Session, *, org_id: str, since: date | datetime, until: date | datetime
 ) -> list[Confirmation]:
-    """Answers given in ``[since, until)``, oldest first."""
-    rows = storage.application_answers(session, org_id=org_id, since=since, until=until)
+    """Answers given in ``[since, until)`` (days count from midnight UTC), oldest first."""
+    start, end = _moment(since), _moment(until)
+    rows = storage.application_answers(session, org_id=org_id, since=start, until=end)
     ids = sorted({r.report_id for r in rows})
     teams = {
         u.id: p.team for u, p in storage.learner_profiles(session, org_id=org_id, user_ids=ids)
@@ -258,7 +266,7 @@ def application_confirmations(
             skill=r.skill,
             step_kind=r.step_kind,
             learned_on=r.learned_on,
-            answered_at=r.answered_at or since,
+            answered_at=r.answered_at or start,
             level=r.level,
             applied=None if r.level is None else r.level >= 3,
             comment=r.comment,

@@ -126,6 +126,10 @@ def test_the_manager_answers_once_and_the_learner_sees_it(
             ("feedback.receiving", None, None),
         ]
         assert {r.team for r in rows} == {"Manchester planning"}
+        by_day = application_confirmations(
+            s, org_id=seeded, since=now.date(), until=now.date() + timedelta(days=1)
+        )
+        assert [r.request_id for r in by_day] == [r.request_id for r in rows]
         assert all(r.manager_id == manager.id for r in rows)
         assert (
             application_confirmations(
@@ -174,3 +178,26 @@ def test_a_request_follows_the_report_to_their_new_manager(
         f"/v1/manager/confirmations/{moved[0]['id']}", json={"level": 2}, headers=manager.headers
     )
     assert resp.status_code == 404
+
+
+def test_confirmations_reach_the_kirkpatrick_behaviour_level(
+    client: TestClient, seeded: str, manager: TestUser, admin: TestUser, services: Services
+) -> None:
+    _sweep(services, seeded, DEMO_TODAY)
+    pending = client.get("/v1/manager/confirmations", headers=manager.headers).json()["pending"]
+    for req, level in zip(pending[:3], (4, 2, None), strict=True):
+        body = {"no_opportunity": True} if level is None else {"level": level}
+        url = f"/v1/manager/confirmations/{req['id']}"
+        assert client.post(url, json=body, headers=manager.headers).status_code == 200
+    # the answers are given now, after the demo's planning date: ask up to today
+    until = datetime.now(UTC).date().isoformat()
+    resp = client.get(
+        f"/v1/admin/kirkpatrick?charts=false&since=2026-01-01&until={until}",
+        headers=admin.headers,
+    )
+    assert resp.status_code == 200, resp.text
+    levels = resp.json()["levels"]
+    rows = {r[0]: dict(zip(levels["columns"], r, strict=True)) for r in levels["rows"]}
+    feedback = rows["Feedback and difficult conversations"]
+    # "no opportunity yet" is not a level: 2 confirmations, 1 of them applied (level >= 3)
+    assert (feedback["confirmations_n"], feedback["confirmed_rate"]) == (2, 0.5)
