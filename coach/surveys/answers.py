@@ -71,7 +71,8 @@ def mine(
 
 
 def _names(session: Session, org_id: str, ids: set[str]) -> dict[str, str]:
-    return {u.id: u.display_name for u in storage.list_users(session, org_id=org_id) if u.id in ids}
+    users = (session.get(storage.User, i) for i in ids)
+    return {u.id: u.display_name for u in users if u is not None and u.org_id == org_id}
 
 
 def _summary(
