@@ -3,7 +3,9 @@
 For each open, unanswered instance: ``survey.hot.open`` / ``survey.cold.open`` from the day
 it opens, and ``survey.reminder`` from ``reminder_days_before_close`` days before it
 closes. Keys are unique per instance, respondent and reminder, so the engine never sends
-one twice; each expires when the survey closes (the end of its last day, UTC).
+one twice; each expires when the survey closes (the end of its last day, UTC). A manager's
+cold survey is ``survey.cold.open`` too, with ``audience`` "manager" and ``about`` (the
+report's name) in its parameters.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ class SurveyReminders:
         ]
         answered = storage.survey_answers(session, instance_ids=[i.id for i in rows])
         view = catalog_view(session, org_id=org_id)
+        about = {
+            i.subject_id: u.display_name
+            for i in rows
+            if i.audience == "manager" and (u := session.get(storage.User, i.subject_id))
+        }
         for i in rows:
             if i.id in answered:
                 continue
@@ -41,6 +48,7 @@ class SurveyReminders:
                 "kind": i.kind,
                 "audience": i.audience,
                 "offset_days": i.offset_days,
+                "about": about.get(i.subject_id, ""),  # the report, for a manager's survey
             }
             common = {
                 "org_id": org_id,

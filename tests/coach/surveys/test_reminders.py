@@ -39,3 +39,16 @@ def test_open_unanswered_surveys_become_candidates(session: Session, org: Org) -
     assert late[0].key == ana.key  # the same invitation: the engine sends it once
     assert late[1].key.endswith(":reminder:1")
     assert list(source.candidates(session, org_id=org.id, day=DAY + timedelta(days=15))) == []
+
+
+def test_a_managers_cold_survey_names_the_report(session: Session, org: Org) -> None:
+    complete(session, org, org.ana, "el-gdpr")
+    open_due(session, org_id=org.id, today=DAY + timedelta(days=30))
+    found = list(SurveyReminders().candidates(session, org_id=org.id, day=DAY + timedelta(days=30)))
+    boss = [c for c in found if c.user_id == org.bea.id]
+    assert [(c.kind, c.params["audience"], c.params["about"]) for c in boss] == [
+        ("survey.cold.open", "manager", "Ana")
+    ]
+    assert {c.key for c in found} == {
+        f"survey:{c.link.rsplit('/', 1)[1]}:{c.user_id}:open" for c in found
+    }
