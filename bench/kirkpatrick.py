@@ -1,0 +1,239 @@
+"""The Kirkpatrick dashboard over a generated year of a 10,000-learner organisation, on
+PostgreSQL: time per dashboard query against the 300 ms p95 target.
+
+    python -m bench.kirkpatrick DIR --out F.json [--learners 10000] [--runs 20]
+        [--naive-runs 3] [--db postgresql+psycopg://postgres@127.0.0.1:5432/test]
+
+A fresh database is created on the server of ``--db`` (and dropped afterwards), migrated,
+and filled by :mod:`bench.kirkpatrick_org` (the generated KPI file is written to ``DIR``
+and imported through ``blendcoach import kpis``). Each dashboard query (group by course,
+modality, team; over the whole year and over its last quarter) runs once to warm up, then
+``--runs`` times as the route runs it (``coach.surveys.kirkpatrick.kirkpatrick``), in a new
+session each time: the figures (``charts=false``, what the target is about), and once
+with its SVG charts drawn (``with_charts_ms``: matplotlib's drawing, reported apart).
+
+Baseline, same run, same data: ``naive``, the straightforward way: every answer loaded
+with its template and averaged in Python, and the admin tools' ``progression`` run on the
+whole organisation for each item (and team). Its figures are compared with the
+dashboard's on every query (``same_figures``).
+
+JSON keys: ``org`` (what was generated), ``queries``: ``[{"group_by", "period", "rows",
+"p50_ms", "p95_ms", "with_charts_ms", "naive_p50_ms", "naive_p95_ms", "same_figures"}]``, ``target_p95_ms``,
+``worst_p95_ms``, ``seconds``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from bench.common import print_table, write_json
+from bench.kirkpatrick_org import generate
+from coach import storage
+from coach.admin.org import OrgData, Scope
+from coach.admin.tools.learning import progression
+from coach.db import make_engine, migrate
+from coach.paths import World
+from coach.surveys.catalog import catalog_view
+from coach.surveys.kirkpatrick import COLUMNS, kirkpatrick
+from coach.surveys.templates import APPLIED
+
+TARGET_MS = 300.0
+END = date(2026, 11, 27)
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def _avg(values: list) -> float | None:
+    return round(statistics.mean(values), 2) if values else None
+
+
+def _rate(values: list) -> float | None:
+    said = [s for s in values if s != "no_opportunity"]
+    return round(sum(s in APPLIED for s in said) / len(said), 4) if said else None
+
+
+def naive(
+    session: Session, org_id: str, group_by: str, since: date, until: date
+) -> dict[str, list]:
+    """Reaction, learning and behaviour per group the straightforward way."""
+    view = catalog_view(session, org_id=org_id)
+    org = OrgData(session, org_id=org_id, world=World(), today=until)
+    team = {p.user_id: p.team or "—" for p in org.people}
+
+    def key(user_id: str, item_id: str) -> str:
+        return {"course": view.title, "modality": view.modality}.get(group_by, lambda _: "")(
+            item_id
+        ) or team.get(user_id, "—")
+
+    pooled: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for inst, answer in storage.answered_surveys(session, org_id=org_id, since=since, until=until):
+        ids = {q["measure"]: q["id"] for q in inst.template["questions"] if q.get("measure")}
+        g = pooled[key(inst.subject_id, inst.item_id)]
+        for m, qid in ids.items():
+            if qid in answer.values:
+                g[f"{inst.kind}.{inst.audience}.{m}"].append(answer.values[qid])
+        g[f"{inst.kind}.{inst.audience}"].append(1)
+    records = {u: [r for r in recs if since <= r.on <= until] for u, recs in org.records.items()}
+    org.__dict__["records"] = records
+    items = sorted({r.item_id for recs in records.values() for r in recs if r.phase})
+    out = {}
+    for g, v in pooled.items():
+        n, pre, post = 0, 0.0, 0.0
+        scopes = [Scope(team=None if group_by != "team" else (g if g != "—" else ""))]
+        for item_id in items:
+            if group_by != "team" and key("", item_id) != g:
+                continue
+            got = progression(org, item_id, scopes[0]).answer
+            if got.get("type") == "progression":
+                n, pre, post = (
+                    n + got["n"],
+                    pre + got["pre"] * got["n"],
+                    post + got["post"] * got["n"],
+                )
+        out[g] = [
+            len(v["hot.learner"]), _avg(v["hot.learner.satisfaction"]), _avg(v["hot.learner.usefulness"]),
+            _avg(v["hot.learner.confidence"]), n, round(pre / n, 4) if n else None,
+            round(post / n, 4) if n else None, len(v["cold.learner"]),
+            _rate(v["cold.learner.applied"]), _avg(v["cold.learner.change"]), len(v["cold.manager"]),
+            _rate(v["cold.manager.applied"]),
+        ]  # fmt: skip
+    return out
+
+
+FIELDS = ["reaction_n", "satisfaction", "usefulness", "confidence", "learning_n", "pre", "post",
+          "behaviour_n", "applied_rate", "change", "manager_n", "manager_applied_rate"]  # fmt: skip
+
+
+def _close(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 0.0015  # the baseline pools progression's rounded per-item means
+    return a == b
+
+
+def _same(fast: list[list[Any]], slow: dict[str, list]) -> bool:
+    at = [COLUMNS.index(f) for f in FIELDS]
+    n = COLUMNS.index("reaction_n"), COLUMNS.index("behaviour_n")
+    mine = {r[0]: [r[k] for k in at] for r in fast if r[n[0]] or r[n[1]]}
+    return mine.keys() == slow.keys() and all(
+        all(_close(a, b) for a, b in zip(mine[g], slow[g], strict=True)) for g in mine
+    )
+
+
+def run(db: str, out_dir: Path, learners: int, runs: int, naive_runs: int) -> dict[str, Any]:
+    admin = create_engine(db, isolation_level="AUTOCOMMIT")
+    name = f"bc_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(db.rsplit("/", 1)[0] + f"/{name}")
+    try:
+        migrate(engine)
+        started = time.perf_counter()
+        org = generate(engine, out_dir, learners=learners, end=END)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))  # in a transaction, the statistics would roll back
+        org["generated_s"] = round(time.perf_counter() - started, 1)
+        world, rows = World(), []
+        periods = {
+            "year": (END - timedelta(days=364), END),
+            "quarter": (END - timedelta(days=90), END),
+        }
+        for group_by in ("course", "modality", "team"):
+            for label, (since, until) in periods.items():
+                times, slow_times, result, slow = [], [], None, {}
+                for k in range(runs + 1):
+                    with Session(engine) as s:
+                        t0 = time.perf_counter()
+                        result = kirkpatrick(s, org_id=org["org_id"], group_by=group_by,  # type: ignore[arg-type]
+                                             since=since, until=until, world=world, charts=False)  # fmt: skip
+                        if k:
+                            times.append((time.perf_counter() - t0) * 1000)
+                with Session(engine) as s:
+                    t0 = time.perf_counter()
+                    kirkpatrick(s, org_id=org["org_id"], group_by=group_by,  # type: ignore[arg-type]
+                                since=since, until=until, world=world)  # fmt: skip
+                    drawn = (time.perf_counter() - t0) * 1000
+                for _ in range(naive_runs):
+                    with Session(engine) as s:
+                        t0 = time.perf_counter()
+                        slow = naive(s, org["org_id"], group_by, since, until)
+                        slow_times.append((time.perf_counter() - t0) * 1000)
+                assert result is not None
+                rows.append({
+                    "group_by": group_by, "period": label, "rows": len(result.levels.rows),
+                    "p50_ms": round(_p(times, 0.5), 1), "p95_ms": round(_p(times, 0.95), 1),
+                    "with_charts_ms": round(drawn, 1),
+                    "naive_p50_ms": round(_p(slow_times, 0.5), 1),
+                    "naive_p95_ms": round(_p(slow_times, 0.95), 1),
+                    "same_figures": _same(result.levels.rows, slow),
+                })  # fmt: skip
+        return {"org": org, "queries": rows}
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("dir", type=Path, help="where the generated KPI file is written")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--learners", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--naive-runs", type=int, default=3)
+    parser.add_argument("--db", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    data = run(args.db, args.dir, args.learners, args.runs, args.naive_runs)
+    worst = max(q["p95_ms"] for q in data["queries"])
+    data |= {"target_p95_ms": TARGET_MS, "worst_p95_ms": worst,
+             "seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
+    print_table(
+        f"Kirkpatrick dashboard, {data['org']['learners']} learners, "
+        f"{data['org']['survey_answers']} answers (PostgreSQL)",
+        [
+            "query",
+            "rows",
+            "p50 ms",
+            "p95 ms",
+            "charts ms",
+            "naive p50",
+            "naive p95",
+            "same",
+            "≤ 300",
+        ],
+        [
+            [
+                f"{q['group_by']} / {q['period']}",
+                q["rows"],
+                q["p50_ms"],
+                q["p95_ms"],
+                q["naive_p50_ms"],
+                q["naive_p95_ms"],
+                q["same_figures"],
+                q["p95_ms"] <= TARGET_MS,
+            ]
+            for q in data["queries"]
+        ],
+    )
+    write_json(args.out, data)
+
+
+if __name__ == "__main__":
+    main()
