@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from coach.db import make_engine, migrate
+from coach.managers.applications import PendingConfirmations
 from coach.nudges.candidate import Source
 from coach.nudges.channels import make_channels
 from coach.nudges.engine import NudgeEngine, RuleSource
 from coach.nudges.queue import Runtime, make_queue
 from coach.settings import Settings
+from coach.surveys.reminders import SurveyReminders
 
 
 def default_sources() -> list[Source]:
     """Every source of nudge candidates the service plans with."""
-    return [RuleSource()]
+    return [RuleSource(), SurveyReminders(), PendingConfirmations()]
 
 
 def build_engine(settings: Settings, sources: Sequence[Source] | None = None) -> NudgeEngine:
