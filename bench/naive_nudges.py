@@ -63,10 +63,7 @@ def naive_plan(
             held = s.get(storage.NudgeHoldout, uid)
             keys = s.execute(select(storage.Nudge.key, storage.Nudge.send_at).where(
                 storage.Nudge.user_id == uid)).all()  # fmt: skip
-            manager = None
-            if profile is not None and profile.manager:
-                manager = s.scalar(select(storage.User.id).where(
-                    storage.User.org_id == org_id, storage.User.external_id == profile.manager))  # fmt: skip
+            manager = storage.manager_on(s, report_id=uid, on=day)
             queries += 13
             if user is None or profile is None:
                 continue

@@ -84,7 +84,7 @@ def generate(
     for s in sessions:
         sessions_of.setdefault(s["item_id"], []).append(s)
 
-    users, profiles, prefs = [], [], []
+    users, profiles, prefs, lines = [], [], [], []
     team_managers = []
     for m in range(managers):
         uid = _uuid(rng)
@@ -92,7 +92,7 @@ def generate(
         users.append(_user(org.org_id, uid, f"mgr{m}", "manager", rng))
     learner_ids = []
     for n in range(learners):
-        team, manager_ext, _ = team_managers[n % managers]
+        team, manager_ext, manager_id = team_managers[n % managers]
         uid = _uuid(rng)
         learner_ids.append(uid)
         users.append(_user(org.org_id, uid, f"l{n}", "learner", rng))
@@ -101,6 +101,9 @@ def generate(
             data["timezone"] = rng.choice(ZONES)
         profiles.append({"user_id": uid, "org_id": org.org_id, "role": "staff", "team": team,
                          "manager": manager_ext, "data": data, "updated_at": now})  # fmt: skip
+        lines.append({"org_id": org.org_id, "report_id": uid, "manager_id": manager_id,
+                      "valid_from": START - timedelta(365), "valid_to": None, "source": "gen",
+                      "created_at": now})  # fmt: skip
         r = rng.random()
         if r < 0.08:
             opted = ["email"] if r < 0.05 else ["feed"] if r < 0.07 else ["email", "feed"]
@@ -168,7 +171,8 @@ def generate(
                                  "time_taken_ms": None, "hints_used": 0, "skills": q["skills"],
                                  "created_at": done_at})  # fmt: skip
     org.rows = {
-        "users": users, "learner_profiles": profiles, "nudge_preferences": prefs,
+        "users": users, "learner_profiles": profiles, "reporting_lines": lines,
+        "nudge_preferences": prefs,
         "learning_paths": paths, "path_versions": versions, "enrolments": enrolments,
         "learning_records": records, "quiz_items": quiz_items, "review_cards": cards,
         "quizzes": quizzes, "quiz_attempts": attempts,
@@ -193,6 +197,7 @@ def _record(org_id: str, uid: str, item_id: str, on: date) -> dict[str, Any]:
 
 _TABLES = (
     ("users", storage.User), ("learner_profiles", storage.LearnerProfile),
+    ("reporting_lines", storage.ReportingLine),
     ("nudge_preferences", storage.NudgePreference), ("learning_paths", storage.LearningPath),
     ("path_versions", storage.PathVersion), ("enrolments", storage.Enrolment),
     ("learning_records", storage.LearningRecord), ("quiz_items", QuizItem),

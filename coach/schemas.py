@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from coach.storage.access import Role
 from retrieval.types import Citation, SearchHit
 
 
@@ -78,7 +79,7 @@ class MePublic(BaseModel):
 
     id: str
     org: OrganisationPublic
-    role: Literal["learner", "admin", "reviewer"]
+    role: Role
     display_name: str
     locale: str
 

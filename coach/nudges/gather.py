@@ -78,7 +78,7 @@ def learner_states(
     """The state of every learner with a profile, as the rules read it on ``day``."""
     tz = ZoneInfo(org_zone)
     people = storage.nudge_people(session, org_id=org_id) if people is None else people
-    by_external = {p.external_id: p.id for p in people}
+    managers = storage.current_managers(session, org_id=org_id, on=day)  # the org chart
     steps = storage.approved_path_steps(session, org_id=org_id)
     done = storage.done_items(session, org_id=org_id)
     enrolled = storage.enrolled_sessions(session, org_id=org_id)
@@ -100,7 +100,7 @@ def learner_states(
                 org_id=org_id,
                 user_id=uid,
                 name=p.display_name,
-                manager_id=by_external.get(p.manager) if p.manager else None,
+                manager_id=managers.get(uid),
                 timezone=zone((p.data or {}).get("timezone"), org_zone),
                 sessions=tuple(upcoming[sid] for sid in sorted(booked) if sid in upcoming),
                 steps=tuple(

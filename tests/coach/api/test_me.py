@@ -22,7 +22,11 @@ def _remember(services: Services, user: TestUser, *items: tuple[str, str]) -> li
 
 
 def test_me_says_who_the_token_speaks_for(
-    client: TestClient, learner: TestUser, other_learner: TestUser, admin: TestUser
+    client: TestClient,
+    learner: TestUser,
+    other_learner: TestUser,
+    admin: TestUser,
+    manager: TestUser,
 ) -> None:
     me = client.get("/v1/me", headers=learner.headers)
     assert me.status_code == 200
@@ -35,6 +39,7 @@ def test_me_says_who_the_token_speaks_for(
     }
     assert client.get("/v1/me", headers=other_learner.headers).json()["locale"] == "fr"
     assert client.get("/v1/me", headers=admin.headers).json()["role"] == "admin"
+    assert client.get("/v1/me", headers=manager.headers).json()["role"] == "manager"
 
 
 def test_requests_without_a_good_token_get_401_and_a_reason(

@@ -53,6 +53,10 @@ def make_org(session: Session, *, day: date = DAY, holdout_share: float = 0.0) -
             manager="tom",
             data=data,
         )
+        # the organisation chart, as the learners import records it
+        storage.set_manager(
+            session, org_id=org.id, report_id=user.id, manager_id=tom.id, on=day - timedelta(90)
+        )
     storage.save_catalog_rows(
         session,
         org_id=org.id,
