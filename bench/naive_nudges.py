@@ -63,7 +63,8 @@ def naive_plan(
             held = s.get(storage.NudgeHoldout, uid)
             keys = s.execute(select(storage.Nudge.key, storage.Nudge.send_at).where(
                 storage.Nudge.user_id == uid)).all()  # fmt: skip
-            manager = storage.manager_on(s, report_id=uid, on=day)
+            manager = s.scalar(select(storage.ReportingLine.manager_id).where(
+                storage.ReportingLine.report_id == uid, storage.ReportingLine.valid_to.is_(None)))  # fmt: skip
             queries += 13
             if user is None or profile is None:
                 continue

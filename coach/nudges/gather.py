@@ -78,7 +78,7 @@ def learner_states(
     """The state of every learner with a profile, as the rules read it on ``day``."""
     tz = ZoneInfo(org_zone)
     people = storage.nudge_people(session, org_id=org_id) if people is None else people
-    managers = storage.current_managers(session, org_id=org_id, on=day)  # the org chart
+    managers = storage.current_managers(session, org_id=org_id)  # the org chart, as it is now
     steps = storage.approved_path_steps(session, org_id=org_id)
     done = storage.done_items(session, org_id=org_id)
     enrolled = storage.enrolled_sessions(session, org_id=org_id)
