@@ -18,13 +18,24 @@ from sqlalchemy.orm import Session
 from coach import storage
 from coach.nudges.candidate import Candidate
 from coach.surveys.catalog import catalog_view
+from coach.surveys.sweep import open_due
 
 
 class SurveyReminders:
-    """A nudge :class:`~coach.nudges.candidate.Source` for open surveys."""
+    """A nudge :class:`~coach.nudges.candidate.Source` for open surveys.
+
+    Args:
+        sweep: open the surveys due on the planned day first (``open_due`` without closing),
+            so the nudge run needs no separate job to open them.
+    """
+
+    def __init__(self, *, sweep: bool = True) -> None:
+        self.sweep = sweep
 
     def candidates(self, session: Session, *, org_id: str, day: date) -> Iterator[Candidate]:
         """Invitations and reminders for the organisation's open, unanswered surveys."""
+        if self.sweep:
+            open_due(session, org_id=org_id, today=day, close=False)
         before = storage.org_settings(session, org_id=org_id).surveys.reminder_days_before_close
         rows = [
             i

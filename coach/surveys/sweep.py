@@ -106,13 +106,21 @@ def _row(
 
 
 def open_due(
-    session: Session, *, org_id: str, today: date, manager_of: ManagerOf = profile_managers
+    session: Session,
+    *,
+    org_id: str,
+    today: date,
+    manager_of: ManagerOf = profile_managers,
+    close: bool = True,
 ) -> SweepResult:
     """Open the surveys due ``today`` and close those past their last day (idempotent).
 
     Args:
         manager_of: who manages whom (default: the learners import's ``manager`` column);
             the managers module may pass its reporting lines instead.
+        close: False to only open (the nudge source, which may plan for a later day than
+            today, must not close a survey still open today; answers are refused after the
+            last day whatever the status).
     """
     s = storage.org_settings(session, org_id=org_id).surveys
     longest = max(s.hot_close_days, max(s.cold_after_days) + s.cold_close_days)
@@ -133,12 +141,12 @@ def open_due(
             boss = managers.get(e.user_id)
             if boss in active and boss != e.user_id:
                 plans.append(("cold", "manager", boss, d, s.cold_close_days))
-        for kind, audience, who, offset, close in plans:
-            row = _row(e, kind, audience, who, offset, close, templates[(kind, audience)])
+        for kind, audience, who, offset, days_open in plans:
+            row = _row(e, kind, audience, who, offset, days_open, templates[(kind, audience)])
             if row["opens_on"] <= today <= row["closes_on"]:
                 rows.append(row)
     opened = storage.add_survey_instances(session, org_id=org_id, rows=rows)
-    closed = storage.close_survey_instances(session, org_id=org_id, today=today)
+    closed = storage.close_survey_instances(session, org_id=org_id, today=today) if close else 0
     for inst in opened:
         storage.log_event(
             session,

@@ -52,3 +52,15 @@ def test_a_managers_cold_survey_names_the_report(session: Session, org: Org) -> 
     assert {c.key for c in found} == {
         f"survey:{c.link.rsplit('/', 1)[1]}:{c.user_id}:open" for c in found
     }
+
+
+def test_the_source_opens_due_surveys_itself_without_closing_any(
+    session: Session, org: Org
+) -> None:
+    complete(session, org, org.ana, "el-gdpr")
+    found = list(SurveyReminders().candidates(session, org_id=org.id, day=DAY))
+    assert [(c.kind, c.user_id) for c in found] == [("survey.hot.open", org.ana.id)]
+    later = DAY + timedelta(days=30)  # the hot survey is past its last day: left open
+    list(SurveyReminders().candidates(session, org_id=org.id, day=later))
+    statuses = {(i.kind, i.status) for i in storage.survey_instances(session, org_id=org.id)}
+    assert statuses == {("hot", "open"), ("cold", "open")}
