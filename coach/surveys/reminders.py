@@ -71,7 +71,8 @@ class SurveyReminders:
             }
             start = datetime.combine(i.opens_on, time(0), UTC)
             yield Candidate(
-                kind=f"survey.{i.kind}.open",
+                # a manager's cold survey is about their report: its own wording
+                kind=f"survey.{i.kind}.open" + (".manager" if i.audience == "manager" else ""),
                 key=f"survey:{i.id}:{i.respondent_id}:open",
                 not_before=start,
                 reason=f"{i.kind} survey about '{params['item']}' opened on {i.opens_on}",

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from coach import storage
 from coach.nudges.candidate import Source
+from coach.nudges.templates import default_templates
 from coach.surveys.reminders import SurveyReminders
 from coach.surveys.sweep import open_due
 from tests.coach.surveys.conftest import DAY, Org, complete
@@ -47,8 +48,10 @@ def test_a_managers_cold_survey_names_the_report(session: Session, org: Org) -> 
     found = list(SurveyReminders().candidates(session, org_id=org.id, day=DAY + timedelta(days=30)))
     boss = [c for c in found if c.user_id == org.bea.id]
     assert [(c.kind, c.params["audience"], c.params["about"]) for c in boss] == [
-        ("survey.cold.open", "manager", "Ana")
+        ("survey.cold.open.manager", "manager", "Ana")
     ]
+    text = default_templates().render("survey.cold.open.manager", boss[0].params, "en")
+    assert text.subject.startswith("Ana and ") and "how Ana applies" in text.body
     assert {c.key for c in found} == {
         f"survey:{c.link.rsplit('/', 1)[1]}:{c.user_id}:open" for c in found
     }
