@@ -75,6 +75,10 @@ bench: install
 	$(BIN)/python -m bench.paths demo --out bench/results/paths.json
 	$(BIN)/python -m bench.time_to_competency $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --catalog demo --diagnostics --sensitivity --out bench/results/time_to_competency.json
 	$(BIN)/python -m bench.time_to_competency $(DATA)/assistments2009/train.csv $(DATA)/assistments2009/test.csv --catalog generated --learners 200 --diagnostics --out bench/results/time_to_competency-generated.json
+	$(BIN)/python -m bench.nudges 7 --out bench/results/nudges.json
+	$(BIN)/python -m bench.kirkpatrick var/kirkpatrick --out bench/results/kirkpatrick.json
+	$(BIN)/python -m bench.handoff evals/handoff/messages.jsonl --out bench/results/handoff.json
+	$(BIN)/python -m bench.insights $(DATA)/python-book $(DATA)/finance-book --out bench/results/insights-python-finance.json
 
 ## Golden-set suites (answers on $(DATA)'s books, else the demo's questions; quizzes and
 ## paths on the demo) against the release gates of evals/thresholds.yaml: exit 1 naming each
