@@ -204,6 +204,8 @@ def llm_turn(fake: FakeOpenAI, stream: bool) -> Turn:
         else:
             ms, reply = chat_json(client, item["question"])
         spans = fake.spans[before:]
+        if reply["responder"] == "handoff":  # a person was offered: no answer to time
+            return {"ms": ms, "called": False, "handoff": True}
         if not reply["responder"].startswith("llm") or not spans:
             # not covered (no model call), or the model failed or the guard replaced it
             fallback = "guard fallback" in reply["responder"] or (spans and not reply["covered"])
@@ -321,6 +323,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 guard_counts[mode] = {
                     "rewritten": sum(r["called"] and r["calls"] > 1 for r in rows),
                     "replaced": sum(r.get("guard_replaced", False) for r in rows),
+                    "handed_off": sum(r.get("handoff", False) for r in rows),
                 }
                 stored_retrieval_ms(settings, llm_rows[mode])
 

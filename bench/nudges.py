@@ -64,6 +64,7 @@ from coach.nudges.channels import Channel, DeliveryError, FeedChannel, OutgoingM
 from coach.nudges.engine import NudgeEngine, RuleSource
 from coach.nudges.plan import WEEK, is_quiet
 from coach.nudges.queue import JOBS, InProcessQueue, Runtime, configure
+from coach.nudges.runtime import default_sources
 from coach.settings import NudgeDeliverySettings
 
 TARGET_S = 10.0
@@ -120,7 +121,8 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
 
 def throughput(db: Engine, org: GeneratedOrg, channels: Mapping[str, Channel]) -> dict[str, Any]:
     now = datetime.combine(org.start, datetime.min.time(), UTC).replace(hour=3)
-    nudges = NudgeEngine(channels=channels, clock=lambda: now)
+    # every source the service plans with: the rules, the surveys' and the managers' sweeps
+    nudges = NudgeEngine(sources=default_sources(), channels=channels, clock=lambda: now)
     out: dict[str, Any] = {"target_s": TARGET_S}
     for run in ("cold", "rerun"):
 
@@ -169,7 +171,9 @@ def simulate(db: Engine, org: GeneratedOrg, days: int, seed: int) -> dict[str, A
     delivery = NudgeDeliverySettings(retry_base_s=300, max_attempts=20)
 
     def boot() -> Runtime:
-        engine = NudgeEngine(channels=channels, delivery=delivery, clock=clock)
+        engine = NudgeEngine(
+            sources=default_sources(), channels=channels, delivery=delivery, clock=clock
+        )
         rt = Runtime(db, engine, RetryingQueue(clock, seed))
         configure(rt)
         rt.queue.enqueue("sweep", "no", job_id=f"sweep-boot-{clock():%F%H}")

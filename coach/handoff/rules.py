@@ -59,7 +59,9 @@ _EXPLICIT = [
         rf"\b(get|put|connect|pass|transfer)\s+me\b.{{0,30}}\b({_PERSON}|in touch)",
         r"\b(mettre|mettez|mets)[- ]moi en (relation|contact)|\bme mettre en (relation|contact)",
         r"\bpassez[- ]moi\b",
-        rf"\b(want|need|like|prefer|rather)\b.{{0,25}}\b(a|an|one)\s+{_PERSON}",
+        # first person: "sounding like I'm attacking them as a person" asks for nobody
+        rf"\b(i|i'd|we)\b.{{0,12}}\b(want|need|like|prefer|rather)\b.{{0,25}}\b(a|an|one)\s+"
+        rf"{_PERSON}",
         rf"\b(veux|voudrais|besoin d'|pr[eé]f[eè]re|souhaite)\b.{{0,25}}\b(un|une)\s+{_PERSON}",
         r"\b(contact|reach|ring|call)\b.{0,25}\b(trainer|coach|mentor|tutor|training team)",
         r"\b(contacte[rz]?|joindre|appeler)\b.{0,25}\b(formateur|formatrice|coach|tuteur|mentor)",

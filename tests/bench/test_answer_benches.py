@@ -42,7 +42,9 @@ def test_chat_bench_times_turns_at_the_api_and_the_llm_overhead(tmp_path: Path) 
         llm = result["llm"][mode]
         # Every covered turn called the model: once, or twice when the guard blocked the first
         # draft, or the guard replaced it by the offline answer; its own time is the stream's.
+        # A turn where the coach offered a person instead (hand-off) calls no answering model.
         answered = llm["n_turns"] + llm["guard"]["rewritten"] + llm["guard"]["replaced"]
+        answered += llm["guard"]["handed_off"]
         assert answered == round(offline["covered"] * 4)
         if llm["n_turns"]:
             assert llm["llm_own"]["p50_ms"] >= 50  # at least the first-token delay
