@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import Iterator
@@ -69,27 +70,65 @@ def _pg_available() -> bool:
         engine.dispose()
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+def _pg_admin() -> Engine:
     if not _pg_available():
         pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: start it (see .ci/run)")
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+def _pg_database(template: str | None = None) -> Iterator[str]:
+    """A throwaway database (a copy of ``template`` if given), dropped afterwards."""
     name = f"bc_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = _pg_admin()
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+    yield from _pg_database()
+
+
+# Migrating takes longer than copying: each run migrates one empty database of each kind
+# and every storage test starts from a copy (tests/coach/storage/test_migrations.py checks
+# the result against the models, then downgrades and upgrades it again).
+@pytest.fixture(scope="session")
+def _pg_migrated_template() -> Iterator[str]:
+    from coach.db import make_engine, migrate
+
+    for url in _pg_database():
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()  # CREATE DATABASE ... TEMPLATE needs it unused
+        yield url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(scope="session")
+def _sqlite_migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from coach.db import make_engine, migrate
+
+    path = tmp_path_factory.mktemp("migrated") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()  # the last connection checkpoints the WAL into the file
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Every storage test runs on SQLite and on PostgreSQL."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every storage test runs on SQLite and on PostgreSQL, each a migrated copy."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
-    return request.getfixturevalue("pg_url")  # type: ignore[no-any-return]
+        path = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("_sqlite_migrated_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    yield from _pg_database(template=request.getfixturevalue("_pg_migrated_template"))
 
 
 @pytest.fixture
