@@ -1,11 +1,13 @@
 """Hand-off detection on the labelled learner messages, against a keyword baseline.
 
     python -m bench.handoff evals/handoff/messages.jsonl --out F.json [--part held_out]
+    python -m bench.handoff evals/handoff/messages.jsonl --test evals/handoff/fresh.jsonl --out F.json
 
 The file is split as :func:`coach.handoff.data.split` splits it (paraphrase groups kept
 together, a third of each signal's groups held out). The detector is trained on the tune
 part of the given file; ``--part`` picks the messages scored (``held_out`` by default,
-``tune`` or ``all``). Per signal: precision and recall (a message counts for the signal
+``tune`` or ``all``); ``--test FILE`` scores another labelled file instead, whole (a set
+written apart from the detector, e.g. ``evals/handoff/fresh.jsonl``). Per signal: precision and recall (a message counts for the signal
 the detector returns; ``none`` is not a signal). ``false_suggestion_rate`` is the share
 of ordinary messages (``none``) for which a person was suggested; ``subtopic_accuracy``
 is over the sensitive messages found as sensitive.
@@ -65,7 +67,9 @@ def metrics(messages: Sequence[LabelledMessage], found: Sequence[Detection]) -> 
             "predicted": sum(pred),
         }
     ordinary = [d for m, d in zip(messages, found, strict=True) if m.signal == "none"]
-    out["false_suggestions"] = sum(d.hand_off for d in ordinary) / len(ordinary)
+    out["false_suggestions"] = (
+        sum(d.hand_off for d in ordinary) / len(ordinary) if ordinary else 0.0
+    )
     out["ordinary_n"] = len(ordinary)
     hit = [
         (m, d)
@@ -114,11 +118,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("data", type=Path, help="labelled messages (JSON lines)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--part", choices=("held_out", "tune", "all"), default="held_out")
+    parser.add_argument(
+        "--test", type=Path, help="score this labelled file, whole, instead of a part of DATA"
+    )
     args = parser.parse_args(argv)
 
     labelled = load_messages(args.data)
     tune, held_out = split(labelled)
-    scored = {"held_out": held_out, "tune": tune, "all": labelled}[args.part]
+    if args.test:
+        scored, part = load_messages(args.test), f"test:{args.test}"
+    else:
+        scored = {"held_out": held_out, "tune": tune, "all": labelled}[args.part]
+        part = args.part
     start = time.perf_counter()
     detector = OfflineDetector.fit(tune)
     fit_s = time.perf_counter() - start
@@ -127,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     base, _ = run(scored, lambda m: keyword_baseline(m.text))
     result: dict[str, Any] = {
         "data": str(args.data),
-        "part": args.part,
+        "part": part,
         "messages": len(scored),
         "by_language": {lang: sum(m.lang == lang for m in scored) for lang in ("en", "fr")},
         "trained_on": len(tune),
@@ -140,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 [d for m, d in zip(scored, found, strict=True) if m.lang == lang],
             )
             for lang in ("en", "fr")
+            if any(m.lang == lang for m in scored)
         },
         "fit_s": round(fit_s, 2),
         "detect_ms_p50": round(sorted(ms)[len(ms) // 2], 2),
@@ -176,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         ]
     )
     print_table(
-        f"hand-off detection, {args.part} ({len(scored)} messages)",
+        f"hand-off detection, {part} ({len(scored)} messages)",
         ["signal", "n", "P", "R", "keywords P", "keywords R"],
         rows,
     )

@@ -52,3 +52,28 @@ def test_bench_runs_on_the_tune_part_and_writes_its_json(tmp_path: Path) -> None
         "false_suggestions",
     }
     assert set(result["by_language_detector"]) == {"en", "fr"}
+
+
+def test_bench_scores_a_separate_test_file_whole(tmp_path: Path) -> None:
+    rows = [
+        {"id": "t1", "group": "t1", "lang": "en", "signal": "explicit_request", "subtopic": None,
+         "text": "Could I please talk to a real person about this?"},
+        {"id": "t2", "group": "t2", "lang": "en", "signal": "none", "subtopic": None,
+         "text": "What does a list comprehension return?"},
+    ]  # fmt: skip
+    test_file = tmp_path / "fresh.jsonl"
+    test_file.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "handoff.json"
+    handoff.main(
+        [
+            str(REPO / "evals/handoff/messages.jsonl"),
+            "--test",
+            str(test_file),
+            "--out",
+            str(out),
+        ]
+    )
+    result = json.loads(out.read_text())
+    assert result["part"] == f"test:{test_file}" and result["messages"] == 2
+    assert result["trained_on"] > 2  # trained on the tune part of the main file, not the test
+    assert result["detector"]["per_signal"]["explicit_request"]["n"] == 1
