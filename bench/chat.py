@@ -87,7 +87,9 @@ def serve(env: dict[str, str], headers: dict[str, str]) -> Iterator[Live]:
     port = sock.getsockname()[1]
     sock.close()  # the server binds it itself, as deployed
     cmd = [sys.executable, "-m", "coach.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with tempfile.TemporaryFile("w+") as log:
+    # One client for the polling: ``httpx.get`` builds a TLS context per call (~80 ms of
+    # CPU each), which slowed the server's own start-up on a small machine.
+    with tempfile.TemporaryFile("w+") as log, httpx.Client(timeout=1) as poll:
         proc = subprocess.Popen(cmd, env={**os.environ, **env}, stderr=log, text=True)
         url = f"http://127.0.0.1:{port}"
 
@@ -96,7 +98,7 @@ def serve(env: dict[str, str], headers: dict[str, str]) -> Iterator[Live]:
                 log.seek(0)
                 raise RuntimeError(f"blendcoach serve exited: {log.read()}")
             try:
-                return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+                return poll.get(f"{url}/healthz").status_code == 200
             except httpx.TransportError:
                 return False
 

@@ -32,7 +32,19 @@ def test_answers_bench_reports_gold_quotes_and_timings(tmp_path: Path) -> None:
 
 def test_chat_bench_times_turns_at_the_api_and_the_llm_overhead(tmp_path: Path) -> None:
     out = tmp_path / "chat.json"
-    chat.main([str(DEMO), "--model", "fake", "--questions", "4", "--out", str(out)])
+    chat.main(
+        [
+            str(DEMO),
+            "--model",
+            "fake",
+            "--questions",
+            "4",
+            "--tokens-per-s",
+            "4000",
+            "--out",
+            str(out),
+        ]
+    )
     result = json.loads(out.read_text())
     offline = result["offline"]
     assert offline["n_questions"] == 4
