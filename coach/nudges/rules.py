@@ -18,16 +18,22 @@ from zoneinfo import ZoneInfo
 from coach.nudges.candidate import Candidate
 from coach.nudges.state import LearnerState, RuleConfig
 
-KINDS = (
-    "session.d7",
-    "session.d1",
-    "step.due",
-    "deadline.near",
-    "reviews.due",
-    "quiz.help",
-    "skill.reached",
-    "skill.reached.manager",
-)
+PRIORITY = {
+    "session.d7": 70,
+    "session.d1": 80,
+    "step.due": 60,
+    "deadline.near": 75,
+    "reviews.due": 40,
+    "quiz.help": 65,
+    "skill.reached": 55,
+    "skill.reached.manager": 30,
+}
+"""Each kind's priority: the higher go first when the weekly limit cannot take them all."""
+KINDS = tuple(PRIORITY)
+_STEP_REASONS = {
+    "step.due": "next open step {item} of the approved path is due on {on}",
+    "deadline.near": "{item} is not done and its deadline {on} is {left} days away",
+}
 
 
 def _at(day: date, config: RuleConfig, tz: ZoneInfo) -> datetime:
@@ -53,6 +59,37 @@ def learner_candidates(
     ]
 
 
+def _candidate(
+    state: LearnerState,
+    kind: str,
+    ref: str,
+    *,
+    not_before: datetime,
+    expires_at: datetime,
+    reason: str,
+    link: str,
+    params: dict[str, object],
+    session_id: str | None = None,
+    to: str | None = None,
+) -> Candidate:
+    """The fields every rule fills alike: keyed ``kind:ref``, for the learner (or ``to``
+    someone else about them), with the kind's priority."""
+    return Candidate(
+        org_id=state.org_id,
+        user_id=to or state.user_id,
+        kind=kind,
+        key=f"{kind}:{ref}",
+        not_before=not_before,
+        reason=reason,
+        link=link,
+        params=params,
+        priority=PRIORITY[kind],
+        expires_at=expires_at,
+        session_id=session_id,
+        about=state.user_id if to else None,
+    )
+
+
 def _sessions(
     state: LearnerState, day: date, tz: ZoneInfo, morning: datetime, config: RuleConfig
 ) -> Iterator[Candidate]:
@@ -62,27 +99,22 @@ def _sessions(
         days = (local.date() - day).days
         if days < late or days > early:
             continue
-        kind = "session.d1" if days <= late else "session.d7"
-        params = {
-            "title": s.title,
-            "date": local.date(),
-            "time": local.strftime("%H:%M"),
-            "place": s.place or "-",
-        }
-        reason = (
-            f"enrolled in session {s.session_id} of {s.item_id} starting {local:%Y-%m-%d %H:%M}"
-            f" ({days} day{'s' if days > 1 else ''} ahead)"
-        )
-        yield Candidate(
-            org_id=state.org_id,
-            user_id=state.user_id,
-            kind=kind,
-            key=f"{kind}:{s.session_id}",
+        yield _candidate(
+            state,
+            "session.d1" if days <= late else "session.d7",
+            s.session_id,
             not_before=morning,
-            reason=reason,
+            reason=(
+                f"enrolled in session {s.session_id} of {s.item_id} starting"
+                f" {local:%Y-%m-%d %H:%M} ({days} day{'s' if days > 1 else ''} ahead)"
+            ),
             link=f"/me/path?session={s.session_id}",
-            params=params,
-            priority=80 if kind == "session.d1" else 70,
+            params={
+                "title": s.title,
+                "date": local.date(),
+                "time": local.strftime("%H:%M"),
+                "place": s.place or "-",
+            },
             expires_at=s.start.astimezone(UTC),
             session_id=s.session_id,
         )
@@ -92,39 +124,26 @@ def _steps(
     state: LearnerState, day: date, tz: ZoneInfo, morning: datetime, config: RuleConfig
 ) -> Iterator[Candidate]:
     open_steps = sorted((s for s in state.steps if not s.done), key=lambda s: (s.due, s.item_id))
-    if open_steps:
-        nxt = open_steps[0]
-        left = (nxt.due - day).days
-        if 0 <= left <= config.step_due_within:
-            yield Candidate(
-                org_id=state.org_id,
-                user_id=state.user_id,
-                kind="step.due",
-                key=f"step.due:{nxt.item_id}:{nxt.due.isoformat()}",
-                not_before=morning,
-                reason=f"next open step {nxt.item_id} of the approved path is due on {nxt.due}",
-                link=f"/me/path?step={nxt.item_id}",
-                params={"title": nxt.title, "date": nxt.due, "days": left},
-                priority=60,
-                expires_at=_end_of(nxt.due, tz),
-            )
-    for s in open_steps:
-        if s.deadline is None:
+    dated = [("step.due", s, s.due, config.step_due_within) for s in open_steps[:1]]
+    dated += [
+        ("deadline.near", s, s.deadline, config.deadline_within)
+        for s in open_steps
+        if s.deadline is not None
+    ]
+    for kind, step, on, within in dated:
+        left = (on - day).days
+        if not 0 <= left <= within:
             continue
-        left = (s.deadline - day).days
-        if 0 <= left <= config.deadline_within:
-            yield Candidate(
-                org_id=state.org_id,
-                user_id=state.user_id,
-                kind="deadline.near",
-                key=f"deadline.near:{s.item_id}:{s.deadline.isoformat()}",
-                not_before=morning,
-                reason=f"{s.item_id} is not done and its deadline {s.deadline} is {left} days away",
-                link=f"/me/path?step={s.item_id}",
-                params={"title": s.title, "date": s.deadline, "days": left},
-                priority=75,
-                expires_at=_end_of(s.deadline, tz),
-            )
+        yield _candidate(
+            state,
+            kind,
+            f"{step.item_id}:{on.isoformat()}",
+            not_before=morning,
+            expires_at=_end_of(on, tz),
+            reason=_STEP_REASONS[kind].format(item=step.item_id, on=on, left=left),
+            link=f"/me/path?step={step.item_id}",
+            params={"title": step.title, "date": on, "days": left},
+        )
 
 
 def _reviews(
@@ -133,16 +152,14 @@ def _reviews(
     if state.reviews_due < config.reviews_min:
         return
     year, week, _ = day.isocalendar()
-    yield Candidate(
-        org_id=state.org_id,
-        user_id=state.user_id,
-        kind="reviews.due",
-        key=f"reviews.due:{year}-W{week:02d}",  # at most one review reminder a week
+    yield _candidate(
+        state,
+        "reviews.due",
+        f"{year}-W{week:02d}",  # at most one review reminder a week
         not_before=morning,
         reason=f"{state.reviews_due} spaced-review cards are due",
         link="/me/reviews",
         params={"count": state.reviews_due},
-        priority=40,
         expires_at=_end_of(day + timedelta(days=2), tz),
     )
 
@@ -156,16 +173,14 @@ def _quizzes(
             continue
         if age > config.quiz_window_days or q.finished_at > morning + timedelta(days=1):
             continue
-        yield Candidate(
-            org_id=state.org_id,
-            user_id=state.user_id,
-            kind="quiz.help",
-            key=f"quiz.help:{q.quiz_id}",
+        yield _candidate(
+            state,
+            "quiz.help",
+            q.quiz_id,
             not_before=max(morning, q.finished_at + timedelta(hours=1)),
             reason=f"quiz {q.quiz_id} on {q.topic} scored {q.score:.0%} over {q.n_items} items",
             link=f"/me/coach?quiz={q.quiz_id}",
             params={"topic": q.topic, "score": round(q.score * 100), "items": q.n_items},
-            priority=65,
             expires_at=q.finished_at + timedelta(days=7),
         )
 
@@ -176,30 +191,26 @@ def _recognition(
     for r in state.reached:
         if not 0 <= (day - r.on).days <= config.recognition_days:
             continue
-        expires = morning + timedelta(days=7)
-        yield Candidate(
-            org_id=state.org_id,
-            user_id=state.user_id,
-            kind="skill.reached",
-            key=f"skill.reached:{r.skill}:{r.level}",
+        week = morning + timedelta(days=7)
+        yield _candidate(
+            state,
+            "skill.reached",
+            f"{r.skill}:{r.level}",
             not_before=morning,
+            expires_at=week,
             reason=f"reached level {r.level} of {r.skill} on {r.on}",
             link=f"/me/skills?skill={r.skill}",
             params={"skill": r.label, "level": r.level},
-            priority=55,
-            expires_at=expires,
         )
         if state.manager_id:
-            yield Candidate(
-                org_id=state.org_id,
-                user_id=state.manager_id,
-                kind="skill.reached.manager",
-                key=f"skill.reached.manager:{state.user_id}:{r.skill}:{r.level}",
+            yield _candidate(
+                state,
+                "skill.reached.manager",
+                f"{state.user_id}:{r.skill}:{r.level}",
                 not_before=morning,
+                expires_at=week,
                 reason=f"their report {state.user_id} reached level {r.level} of {r.skill}",
                 link=f"/manager/reports/{state.user_id}",
                 params={"name": state.name or state.user_id, "skill": r.label, "level": r.level},
-                priority=30,
-                expires_at=expires,
-                about=state.user_id,
+                to=state.manager_id,
             )
