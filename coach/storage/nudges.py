@@ -31,7 +31,7 @@ def save_planned_nudges(session: Session, *, rows: Sequence[Mapping[str, Any]]) 
     now, added = utcnow(), []
     defaults = {"status": "planned", "attempts": 0, "last_error": "", "created_at": now}
     for i in range(0, len(rows), _CHUNK):
-        batch = [{"id": new_id(), **defaults, **r} for r in rows[i : i + _CHUNK]]
+        batch = [{**defaults, **r, "id": r.get("id") or new_id()} for r in rows[i : i + _CHUNK]]
         table = Nudge.__table__  # Core, not the ORM's bulk path: 10,000s of rows a day
         stmt = upsert(table).on_conflict_do_nothing(index_elements=["user_id", "key", "channel"])
         added += session.connection().execute(stmt.returning(table.c.id), batch).scalars().all()
