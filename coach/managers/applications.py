@@ -69,7 +69,7 @@ def catalog_or_none(session: Session, world: World, org_id: str) -> Catalog | No
 def taught_steps(session: Session, *, org_id: str, catalog: Catalog) -> list[TaughtStep]:
     """Every (learner, item, skill) a step taught, at its earliest date."""
     found: list[tuple[str, str, str, date]] = []  # user, item or session, kind, on
-    people = [u.id for u, _ in storage.learner_profiles(session, org_id=org_id)]
+    people = storage.learner_ids(session, org_id=org_id)
     for uid, records in storage.learning_records(session, user_ids=people).items():
         for r in records:
             if r.kind == "attendance" and r.attended and r.item_id:

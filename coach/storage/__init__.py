@@ -48,6 +48,7 @@ from coach.storage.catalog import (
     catalog_revision,
     catalog_rows,
     count_learning_records,
+    learner_ids,
     learner_profiles,
     learning_records,
     save_catalog_rows,
@@ -397,6 +398,7 @@ __all__ = [
     "is_answered",
     "item_attempts",  # insights
     "item_payload",
+    "learner_ids",
     "learner_profiles",
     "learner_teams",  # surveys
     "learning_records",

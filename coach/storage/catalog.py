@@ -112,6 +112,17 @@ def save_learner_profile(
     return profile
 
 
+def learner_ids(session: Session, *, org_id: str) -> list[str]:
+    """User ids of the organisation's learners with a profile, by external id (ids only:
+    no objects built for a whole organisation)."""
+    query = (
+        select(User.id)
+        .join(LearnerProfile, LearnerProfile.user_id == User.id)
+        .where(LearnerProfile.org_id == org_id, User.org_id == org_id)
+    )
+    return list(session.scalars(query.order_by(User.external_id)))
+
+
 def learner_profiles(
     session: Session,
     *,
