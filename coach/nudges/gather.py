@@ -146,7 +146,10 @@ def _quizzes(
     )
     for q in rows:
         scope = q["scope"] or {}
-        skill = scope.get("skill") or max(set(q["skills"]), key=q["skills"].count, default=None)
+        # the most practised skill; a tie goes to the first by id (a set's order changes
+        # with every process, and the topic with it)
+        skills = q["skills"]
+        skill = scope.get("skill") or max(sorted(set(skills)), key=skills.count, default=None)
         topic = (
             (catalog.label(skill) if catalog and skill else skill)
             or scope.get("module_id")
