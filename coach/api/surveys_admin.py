@@ -1,19 +1,20 @@
-"""Survey routes for admins: templates (read, override, reset), the sweep, response rates."""
+"""Survey routes for admins: templates (read, override, reset), the sweep, response rates,
+comments, the Kirkpatrick dashboard and the refresh of its rollup."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from coach import storage
 from coach.api.deps import ServicesDep, SessionDep, require_role
 from coach.llm import make_chat_model
 from coach.llm.base import ChatModel
 from coach.surveys import comments as survey_comments
-from coach.surveys import rates, store, sweep
+from coach.surveys import rates, rollup, store, sweep
 from coach.surveys.kirkpatrick import Kirkpatrick, default_period, kirkpatrick
 from coach.surveys.levels import ConfirmationsFn
 from coach.surveys.templates import Audience, Kind
@@ -130,6 +131,21 @@ def kirkpatrick_dashboard(
         confirmations=confirmations,
         charts=charts,
     )
+
+
+class RollupPublic(BaseModel):
+    """When the Kirkpatrick rollup was built, and how long it took."""
+
+    as_of: datetime
+    seconds: float
+
+
+@router.post("/v1/admin/kirkpatrick/refresh")
+def kirkpatrick_refresh(user: AdminUser, session: SessionDep, request: Request) -> RollupPublic:
+    """Rebuild the organisation's Kirkpatrick rollup from the raw answers, tests and steps
+    now (the daily sweep does it too; the dashboard says when it was built)."""
+    state = rollup.refresh(session, org_id=user.org_id, world=request.app.state.paths.world)
+    return RollupPublic(as_of=state.built_at, seconds=state.seconds)
 
 
 def _period(today: date, since: date | None, until: date | None) -> tuple[date, date]:

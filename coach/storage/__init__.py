@@ -7,6 +7,7 @@ take ``viewer=`` enforce the access rules of :mod:`coach.storage.access` and rai
 """
 
 from coach.storage import handoff_models as handoff_models  # hand-off tables (issue 12)
+from coach.storage import kirkpatrick_models as kirkpatrick_models  # dashboard rollup
 from coach.storage.access import (
     AccessError,
     AlreadyExists,
@@ -233,12 +234,15 @@ from coach.storage.sentence_vectors import (
 from coach.storage.survey_figures import (
     business_kpis,
     completion_records,
+    kpi_ends,
+    kpi_points,
     learner_teams,
     mastery_levels,
+    org_user_ids,
     prepost_records,
     save_business_kpis,
-    step_takers,
-    survey_score_sums,
+    step_days,
+    survey_day_sums,
 )
 from coach.storage.survey_models import (
     BusinessKpi,
@@ -398,6 +402,8 @@ __all__ = [
     "is_answered",
     "item_attempts",  # insights
     "item_payload",
+    "kpi_ends",  # surveys
+    "kpi_points",  # surveys
     "learner_ids",
     "learner_profiles",
     "learner_teams",  # surveys
@@ -437,6 +443,7 @@ __all__ = [
     "org_nudge_preferences",  # nudges
     "org_nudges",  # nudges
     "org_settings",
+    "org_user_ids",  # surveys
     "path_history",
     "path_of_user",
     "path_version",
@@ -480,13 +487,13 @@ __all__ = [
     "set_summary",
     "set_user_disabled",
     "shown_at",
-    "step_takers",  # surveys
+    "step_days",  # surveys
     "stored_sentence_keys",
     "survey_answers",  # surveys
+    "survey_day_sums",  # surveys
     "survey_form_id",  # surveys
     "survey_instances",  # surveys
     "survey_keys",  # surveys
-    "survey_score_sums",  # surveys
     "survey_template_overrides",  # surveys
     "to_float16",
     "unread_notifications",  # nudges

@@ -1,5 +1,6 @@
 """The Kirkpatrick dashboard: reaction, learning, behaviour and results per course, modality
-or team over a period, with their definitions and SVG charts. Read-only.
+or team over a period, with their definitions and SVG charts. Read-only, except that the
+rollup it reads is built first when there is none (see :mod:`coach.surveys.rollup`).
 
 A step counts in the period by its own date (the session signed, the module completed): a
 cold answer about a step of March counts for March even if given in May. Pre/post pairs
@@ -7,29 +8,30 @@ count when both tests fall in the period; KPIs when their month does. Manager
 confirmations come from the managers module through ``confirmations`` (see
 :class:`coach.surveys.levels.Confirmation`); without it those columns stay empty.
 
-Survey scores are summed in SQL (one query); pre/post pairs are read from the tests of the
-period only, and counted as the admin tools' ``progression`` counts them.
+Every figure but the confirmations and the KPIs is summed from the rollup's cells, a few
+queries whatever the size of the organisation; ``as_of`` says when the rollup was built.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from coach import storage
-from coach.admin.org import OrgData
 from coach.admin.schemas import Chart, Table
-from coach.paths import NoCatalog, World
-from coach.surveys import levels
+from coach.paths import World
+from coach.storage.kirkpatrick_cells import (
+    kirkpatrick_group_teams,
+    kirkpatrick_span_sums,
+    kirkpatrick_survey_sums,
+)
+from coach.surveys import levels, rollup
 from coach.surveys.catalog import catalog_view
 from coach.surveys.kirkpatrick_charts import draw
-from coach.surveys.templates import APPLIED
-from recommender.catalog import CatalogError
+from coach.surveys.spans import whole_months
 
 GroupBy = Literal["course", "modality", "team"]
 COLUMNS = ["group", *levels.DEFINITIONS]
@@ -38,14 +40,24 @@ RESULT_COLUMNS = [
 ]  # fmt: skip
 
 
+class Results(BaseModel):
+    """The results level: business KPIs of each group's teams, first and last month of the
+    period (:func:`coach.surveys.levels.results`)."""
+
+    columns: list[str]
+    rows: list[levels.ResultRow]
+
+
 class Kirkpatrick(BaseModel):
     """The four levels per group (``levels``), the business KPIs of the groups' teams
-    (``results``), the charts and what each column means."""
+    (``results``), the charts and what each column means; ``as_of``: when the figures
+    (all but the confirmations and KPIs, read live) were computed."""
 
     group_by: GroupBy
     period: list[str]
+    as_of: datetime
     levels: Table
-    results: Table
+    results: Results
     charts: list[Chart]
     definitions: dict[str, str]
 
@@ -63,39 +75,23 @@ def kirkpatrick(
 ) -> Kirkpatrick:
     """The dashboard of the organisation for steps taken in ``[since, until]`` (``charts``
     False: the figures alone, without drawing, which costs far more than computing them)."""
-    view = catalog_view(session, org_id=org_id)
-    base = OrgData(session, org_id=org_id, world=world or World(), today=until)
-    team_of = storage.learner_teams(session, org_id=org_id)
-
-    def key(user_id: str, item_id: str, team: str | None = None) -> str:
-        if group_by == "course":
-            return view.title(item_id)
-        if group_by == "modality":
-            return view.modality(item_id)
-        return (team_of.get(user_id, "") if team is None else team) or "—"
-
-    sums = storage.survey_score_sums(
-        session,
-        org_id=org_id,
-        since=since,
-        until=until,
-        applying=APPLIED,
-        no_opportunity="no_opportunity",
+    state = rollup.current(session, org_id=org_id, world=world)
+    full = whole_months(since, until)
+    sums = kirkpatrick_survey_sums(
+        session, org_id=org_id, group_by=group_by, since=since, until=until, full=full
     )
-    by_sum = lambda s: key("", s.item_id, s.team)  # noqa: E731
-    given = []
-    if confirmations is not None:
-        rows = confirmations(session, org_id=org_id, since=since, until=until + timedelta(days=1))
-        ours = {u.id for u in storage.list_users(session, org_id=org_id)}
-        given = [(key(c.report_id, c.item_id), c.level) for c in rows if c.report_id in ours]
-    reaction, behaviour = levels.reaction(sums, by_sum), levels.behaviour(sums, by_sum, given)
+    spans = kirkpatrick_span_sums(
+        session, org_id=org_id, group_by=group_by, since=since, until=until, full=full
+    )
+    present = kirkpatrick_group_teams(
+        session, org_id=org_id, group_by=group_by, since=since, until=until
+    )
+    given = _confirmations(session, org_id, group_by, since, until, confirmations)
+    reaction, behaviour = levels.reaction(sums), levels.behaviour(sums, given)
+    learning, mastery = levels.learning(spans), levels.mastery(spans)
 
-    takers: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for user_id, item_id in storage.step_takers(session, org_id=org_id, since=since, until=until):
-        takers[key(user_id, item_id)].add((user_id, item_id))
-    learning, mastery = _learning(session, base, team_of, key, since, until, takers)
-
-    groups = sorted(set(reaction) | set(behaviour) | set(takers) | set(learning))
+    stepped = {g for g, _ in present}
+    groups = sorted(set(reaction) | set(behaviour) | stepped | set(learning))
     rows = []
     for g in groups:
         r = reaction.get(g, [0, None, None, None])
@@ -105,44 +101,56 @@ def kirkpatrick(
     if group_by == "team":
         teams = {g: {g} for g in groups}
     else:
-        teams = {g: {team_of[u] for u, _ in pairs if team_of.get(u)} for g, pairs in takers.items()}
-    kpis = storage.business_kpis(
-        session, org_id=org_id, since_month=f"{since:%Y-%m}", until_month=f"{until:%Y-%m}"
-    )
+        teams = {g: set() for g in stepped}
+        for g, team in present:
+            if team:
+                teams[g].add(team)
+    months = f"{since:%Y-%m}", f"{until:%Y-%m}"
+    ends = storage.kpi_ends(session, org_id=org_id, since_month=months[0], until_month=months[1])
     table = Table(columns=COLUMNS, rows=rows)
+    # typed values read from the database: not validated again, row by row (a course's
+    # results list every team that took it, thousands of rows in a large organisation)
+    results = Results.model_construct(columns=RESULT_COLUMNS, rows=levels.results(ends, teams))
     return Kirkpatrick(
         group_by=group_by,
         period=[since.isoformat(), until.isoformat()],
+        as_of=state.built_at,
         levels=table,
-        results=Table(columns=RESULT_COLUMNS, rows=levels.results(kpis, teams)),
-        charts=draw(table, kpis, group_by) if charts else [],
+        results=results,
+        charts=draw(table, _kpi_points(session, org_id, *months), group_by) if charts else [],
         definitions=dict(levels.DEFINITIONS),
     )
 
 
-def _learning(
+def _kpi_points(session: Session, org_id: str, since_month: str, until_month: str) -> list[Any]:
+    """Every month of the indicators, for the charts' lines."""
+    return storage.kpi_points(
+        session, org_id=org_id, since_month=since_month, until_month=until_month
+    )
+
+
+def _confirmations(
     session: Session,
-    base: OrgData,
-    people: dict[str, str],
-    key: Callable[[str, str], str],
+    org_id: str,
+    group_by: GroupBy,
     since: date,
     until: date,
-    takers: dict[str, set[tuple[str, str]]],
-) -> tuple[dict[str, list[Any]], dict[str, float | None]]:
-    try:
-        catalog = base.catalog
-    except (NoCatalog, CatalogError):  # no usable catalog: no pre/post or mastery figures
-        return {}, {}
-    tests = [
-        r
-        for r in storage.prepost_records(session, org_id=base.org_id, since=since, until=until)
-        if r.user_id in people and r.item_id in catalog.items
-    ]
-    taught = {i.id: [s.skill for s in i.skills] for i in catalog.items.values()}
-    p = storage.mastery_levels(session, org_id=base.org_id)
-    return levels.learning(tests, key), levels.mastery(takers, taught, p)
+    confirmations: levels.ConfirmationsFn | None,
+) -> list[tuple[str, int | None]]:
+    """(group, level) of the managers' confirmations given in the period, read live."""
+    if confirmations is None:
+        return []
+    rows = list(confirmations(session, org_id=org_id, since=since, until=until + timedelta(days=1)))
+    reports = sorted({c.report_id for c in rows})
+    ours = storage.org_user_ids(session, org_id=org_id, user_ids=reports)
+    if group_by == "team":
+        team_of = storage.learner_teams(session, org_id=org_id, user_ids=reports)
+        return [(team_of.get(c.report_id, "") or "—", c.level) for c in rows if c.report_id in ours]
+    view = catalog_view(session, org_id=org_id)
+    name = view.title if group_by == "course" else view.modality
+    return [(name(c.item_id), c.level) for c in rows if c.report_id in ours]
 
 
 def default_period(today: date) -> tuple[date, date]:
-    """The last 365 days up to ``today``."""
+    """The last 365 days up to today."""
     return today - timedelta(days=364), today

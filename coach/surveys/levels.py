@@ -1,4 +1,5 @@
-"""The four Kirkpatrick levels, each computed per group from plain rows (no HTTP, no charts).
+"""The four Kirkpatrick levels, each computed per group from the rollup's sums over the
+period (no HTTP, no charts).
 
 Every figure is defined in :data:`DEFINITIONS` (shown with the dashboard and in
 docs/surveys.md). Groups are a course's title, an item modality or a learner's team.
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from statistics import mean
 from typing import Any, Protocol
 
-from coach.storage.survey_figures import ScoreSums
+from coach.storage.kirkpatrick_cells import SpanSums, SurveySums
+from coach.surveys.spans import fixed_mean
 
 DEFINITIONS = {
     "reaction_n": "Hot survey answers about steps taken in the period.",
@@ -48,36 +49,32 @@ ConfirmationsFn = Callable[..., Iterable[Confirmation]]
 """``fn(session, *, org_id, since, until)`` → confirmations given in ``[since, until)``."""
 
 
-Key = Callable[[ScoreSums], str]
-"""The group of a sum (from its item and team)."""
-
-
-def _avg(values: list[float], digits: int = 2) -> float | None:
-    return round(mean(values), digits) if values else None
+def _avg_exact(total: int, n: int, digits: int) -> float | None:
+    return round(fixed_mean(total, n), digits) if n else None
 
 
 def _share(hits: int, n: int) -> float | None:
     return round(hits / n, 4) if n else None
 
 
-def _mean(parts: list[ScoreSums], measure: str) -> float | None:
+def _mean(parts: list[SurveySums], measure: str) -> float | None:
     total = sum(p.sums[measure][0] for p in parts)
     n = sum(p.sums[measure][1] for p in parts)
     return round(total / n, 2) if n else None
 
 
-def _pool(sums: Iterable[ScoreSums], key: Key, kind: str) -> dict[str, dict[str, list]]:
-    groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+def _pool(sums: Iterable[SurveySums], kind: str) -> dict[str, dict[str, list[SurveySums]]]:
+    groups: dict[str, dict[str, list[SurveySums]]] = defaultdict(lambda: defaultdict(list))
     for s in sums:
         if s.kind == kind:
-            groups[key(s)][s.audience].append(s)
+            groups[s.group][s.audience].append(s)
     return groups
 
 
-def reaction(sums: Iterable[ScoreSums], key: Key) -> dict[str, list[Any]]:
+def reaction(sums: Iterable[SurveySums]) -> dict[str, list[Any]]:
     """Group → [answers, satisfaction, usefulness, confidence] over hot answers."""
     out = {}
-    for g, by in _pool(sums, key, "hot").items():
+    for g, by in _pool(sums, "hot").items():
         parts = by["learner"]
         out[g] = [sum(p.answers for p in parts)] + [
             _mean(parts, m) for m in ("satisfaction", "usefulness", "confidence")
@@ -85,18 +82,16 @@ def reaction(sums: Iterable[ScoreSums], key: Key) -> dict[str, list[Any]]:
     return out
 
 
-def _applied(parts: list[ScoreSums]) -> float | None:
+def _applied(parts: list[SurveySums]) -> float | None:
     return _share(sum(p.applying for p in parts), sum(p.applied_counted for p in parts))
 
 
 def behaviour(
-    sums: Iterable[ScoreSums],
-    key: Key,
-    confirmations: Iterable[tuple[str, int | None]] = (),
+    sums: Iterable[SurveySums], confirmations: Iterable[tuple[str, int | None]] = ()
 ) -> dict[str, list[Any]]:
     """Group → [learner answers, applied rate, change, manager answers, manager applied
     rate, confirmations, confirmed rate]; ``confirmations`` are (group, level) pairs."""
-    groups = _pool(sums, key, "cold")
+    groups = _pool(sums, "cold")
     levels: dict[str, list[int]] = defaultdict(list)
     for g, level in confirmations:
         if level is not None:
@@ -117,66 +112,44 @@ def behaviour(
     return out
 
 
-def learning(records: Iterable[Any], key: Callable[[str, str], str]) -> dict[str, list[Any]]:
-    """Group → [pairs, pre, post, gain] from pre/post-test rows (``user_id, item_id, phase,
-    score``, oldest first): per learner and item the latest pre- and post-test, as the
-    admin tools' ``progression`` counts them (a test checks both agree); ``progression``
-    itself is not called here because it draws a chart per item."""
-    tests: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
-    for r in records:
-        tests[(r.user_id, r.item_id)][r.phase] = r.score
-    pairs: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for (user_id, item_id), got in tests.items():
-        if "pre" in got and "post" in got:
-            pairs[key(user_id, item_id)].append((got["pre"], got["post"]))
+def learning(spans: Iterable[SpanSums]) -> dict[str, list[Any]]:
+    """Group → [pairs, pre, post, gain] from the learning terms of the period: per learner
+    and item the latest pre- and post-test of the period, as the admin tools'
+    ``progression`` counts them (a test checks both agree)."""
     out = {}
-    for g, values in pairs.items():
-        pre, post = mean(v[0] for v in values), mean(v[1] for v in values)
-        out[g] = [len(values), round(pre, 4), round(post, 4), round((post - pre) * 100, 1)]
+    for s in spans:
+        if s.measure == "learning" and s.n:
+            pre, post = fixed_mean(s.a, s.n), fixed_mean(s.b, s.n)
+            out[s.group] = [s.n, round(pre, 4), round(post, 4), round((post - pre) * 100, 1)]
     return out
 
 
-def mastery(
-    takers: Mapping[str, set[tuple[str, str]]],
-    taught: Mapping[str, Iterable[str]],
-    p_mastery: Mapping[tuple[str, str], float],
-) -> dict[str, float | None]:
-    """Group → mean mastery over (learner, skill) of the skills its steps teach;
-    ``takers``: group → {(learner, item)} who took them in the period."""
-    out = {}
-    for g, pairs in takers.items():
-        values = [
-            p_mastery[(u, s)]
-            for u, s in {(u, s) for u, item in pairs for s in taught.get(item, ())}
-            if (u, s) in p_mastery
-        ]
-        out[g] = _avg(values, 3)
-    return out
+def mastery(spans: Iterable[SpanSums]) -> dict[str, float | None]:
+    """Group → mean mastery over (learner, skill) of the skills its steps of the period
+    teach, from the mastery terms of the period."""
+    return {s.group: _avg_exact(s.a, s.n, 3) for s in spans if s.measure == "mastery"}
 
 
-def results(kpis: Iterable[Any], teams: Mapping[str, set[str]]) -> list[list[Any]]:
-    """Rows [group, team, indicator, unit, first month, first, last month, last, change]
-    for each group's teams (``teams``: group → teams) and each of their indicators."""
-    series: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for k in kpis:  # ordered by team, indicator, month
-        series[(k.team, k.indicator)].append(k)
-    rows = []
-    for g in sorted(teams):
-        for (team, indicator), points in sorted(series.items()):
-            if team not in teams[g]:
-                continue
-            first, last = points[0], points[-1]
-            rows.append(
-                [
-                    g,
-                    team,
-                    indicator,
-                    last.unit,
-                    first.month,
-                    first.value,
-                    last.month,
-                    last.value,
-                    round(last.value - first.value, 4),
-                ]
-            )
-    return rows
+ResultRow = tuple[str, str, str, str, str, float, str, float, float]
+"""(group, team, indicator, unit, first month, first, last month, last, change)."""
+
+
+def results(ends: Iterable[Any], teams: Mapping[str, set[str]]) -> list[ResultRow]:
+    """A row for each group's teams (``teams``: group → teams) and each of their
+    indicators, from the indicators' first and last months of the period (``ends``: rows
+    ``team, indicator, first_month, first, last_month, last, unit``). Tuples: a course's
+    results list every team that took it (tens of thousands of rows in a large
+    organisation), and tuples of plain values cost Python's garbage collector nothing once
+    seen, where as many lists made full collections frequent."""
+    lines: dict[str, list[tuple[Any, ...]]] = defaultdict(list)  # team → its indicators
+    for team, indicator, first_month, first, last_month, last, unit in ends:
+        change = round(last - first, 4)
+        lines[team].append((team, indicator, unit, first_month, first, last_month, last, change))
+    for line in lines.values():
+        line.sort()
+    return [
+        (g, *line)
+        for g in sorted(teams)
+        for team in sorted(teams[g] & lines.keys())
+        for line in lines[team]
+    ]

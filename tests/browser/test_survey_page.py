@@ -130,6 +130,9 @@ def test_the_admin_sees_the_answer_in_the_kirkpatrick_page(
     cells = row.locator("td")
     expect(cells.nth(1)).to_have_text("1")  # reaction_n
     expect(cells.nth(2)).to_have_text("5")  # satisfaction
+    expect(page.locator("#as-of")).to_contain_text("Figures as of")
+    page.get_by_role("button", name="Refresh figures").click()
+    expect(page.get_by_role("status")).to_have_text("1 group(s).")
     expect(page.get_by_role("img", name=re.compile(r"^Reaction \(1-5\) by course"))).to_be_visible()
     page.get_by_label("By").select_option("modality")
     expect(page.locator("#levels tbody tr").first.locator("td").first).to_have_text("e-learning")

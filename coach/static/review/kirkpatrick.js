@@ -1,6 +1,7 @@
 // The Kirkpatrick dashboard for admins: GET /v1/admin/kirkpatrick drawn as two tables, the
-// charts (SVG as images: nothing from the response runs) and the definitions. Data is
-// written with textContent only.
+// charts (SVG as images: nothing from the response runs) and the definitions, with the time
+// its figures were computed (a rollup rebuilt daily; "Refresh figures" rebuilds it now
+// through POST /v1/admin/kirkpatrick/refresh). Data is written with textContent only.
 import { Api, ApiError, readToken, saveToken } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
@@ -44,6 +45,10 @@ async function load() {
   try {
     const data = await api.request(`/v1/admin/kirkpatrick?${query}`);
     $("period").textContent = `Steps taken from ${data.period[0]} to ${data.period[1]}.`;
+    $("as-of").textContent =
+      `Figures as of ${new Date(data.as_of).toLocaleString()} ` +
+      "(rebuilt daily; Refresh figures to count what happened since). " +
+      "Manager confirmations and KPIs are read live.";
     table("levels", data.levels);
     table("results", data.results);
     $("charts").replaceChildren(...data.charts.map(chart));
@@ -79,6 +84,22 @@ $("signin-form").addEventListener("submit", (event) => {
   load();
 });
 for (const id of ["group-by", "since", "until"]) $(id).addEventListener("change", () => api && load());
+
+$("refresh").addEventListener("click", async () => {
+  if (!api) return;
+  $("refresh").disabled = true;
+  $("status").textContent = "Recomputing the figures…";
+  try {
+    await api.request("/v1/admin/kirkpatrick/refresh", { method: "POST" });
+    await load();
+  } catch (err) {
+    $("status").textContent = "";
+    $("alert").textContent = err instanceof ApiError ? err.reason : String(err);
+    $("alert").hidden = false;
+  } finally {
+    $("refresh").disabled = false;
+  }
+});
 
 const token = readToken();
 if (token) {

@@ -268,6 +268,33 @@ def test_the_kirkpatrick_route_is_for_admins_of_the_organisation(
     )
 
 
+def test_the_kirkpatrick_figures_say_when_they_were_computed_and_refresh_on_demand(
+    client: TestClient,
+    admin: TestUser,
+    learner: TestUser,
+    other_learner: TestUser,
+    opened: dict,
+    today: list,
+) -> None:
+    url = "/v1/admin/kirkpatrick?charts=false&since=2026-03-01&until=2026-03-31"
+    client.post(
+        f"/v1/surveys/{opened['ana']}/answer", json={"answers": HOT}, headers=learner.headers
+    )
+    first = client.get(url, headers=admin.headers).json()  # the rollup is built for it
+    assert first["levels"]["rows"][0][:2] == ["Negotiation", 1]
+    client.post(
+        f"/v1/surveys/{opened['luc']}/answer", json={"answers": HOT}, headers=other_learner.headers
+    )
+    same = client.get(url, headers=admin.headers).json()
+    assert same["as_of"] == first["as_of"] and same["levels"] == first["levels"]
+    assert client.post("/v1/admin/kirkpatrick/refresh", headers=learner.headers).status_code == 403
+    done = client.post("/v1/admin/kirkpatrick/refresh", headers=admin.headers)
+    assert done.status_code == 200 and done.json()["as_of"] >= first["as_of"]
+    fresh = client.get(url, headers=admin.headers).json()
+    assert fresh["as_of"] == done.json()["as_of"]
+    assert fresh["levels"]["rows"][0][:2] == ["Negotiation", 2]
+
+
 def test_comment_summary_links_phrases_and_themes_to_comments(
     client: TestClient,
     admin: TestUser,

@@ -214,9 +214,9 @@ def test_without_confirmations_their_columns_are_empty_and_results_follow_teams(
         and rows["Negotiation"]["confirmed_rate"] is None
     )
     assert got.results.rows == [
-        ["GDPR basics", "Sales", "revenue", "", "2026-02", 100.0, "2026-03", 110.0, 10.0],
-        ["GDPR basics", "Support", "nps", "", "2026-03", 30.0, "2026-03", 30.0, 0.0],
-        ["Negotiation", "Sales", "revenue", "", "2026-02", 100.0, "2026-03", 110.0, 10.0],
+        ("GDPR basics", "Sales", "revenue", "", "2026-02", 100.0, "2026-03", 110.0, 10.0),
+        ("GDPR basics", "Support", "nps", "", "2026-03", 30.0, "2026-03", 30.0, 0.0),
+        ("Negotiation", "Sales", "revenue", "", "2026-02", 100.0, "2026-03", 110.0, 10.0),
     ]
     titles = [c.alt.split(".")[0] for c in got.charts]
     assert titles == [
