@@ -285,7 +285,10 @@ class Quiz(Base):
     """
 
     __tablename__ = "quizzes"
-    __table_args__ = (Index(None, "user_id", "created_at"),)
+    __table_args__ = (
+        Index(None, "user_id", "created_at"),
+        Index(None, "org_id", "completed_at"),  # quizzes finished in a window (nudges)
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))

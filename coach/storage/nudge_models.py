@@ -37,6 +37,7 @@ class Nudge(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "key", "channel"),
         Index(None, "org_id", "status", "send_at"),
+        Index(None, "org_id", "send_at"),  # the planner's ledger: 90 days of one organisation
         Index(None, "user_id", "send_at"),
         CheckConstraint(_in("channel", NUDGE_CHANNELS), name="channel"),
         CheckConstraint(_in("status", NUDGE_STATUSES), name="status"),
