@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from coach.cli_admin import admin_app
+from coach.cli_db import db_app, upgrade_or_exit
 from coach.cli_eval import eval_command
 from coach.cli_import import import_app, paths_app
 from coach.cli_insights import insights_app
@@ -135,10 +136,15 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
     port: Annotated[int | None, typer.Option(help="Port")] = None,
 ) -> None:
-    """Serve the API (one worker by default: the embedded index is single-process)."""
+    """Serve the API (one worker by default: the embedded index is single-process).
+
+    The schema is migrated to head first, before the port opens; replicas starting at once
+    on PostgreSQL take turns under an advisory lock (``blendcoach db upgrade``).
+    """
     import uvicorn
 
     settings = get_settings()
+    upgrade_or_exit(settings)
     uvicorn.run(
         "coach.app:create_app",
         factory=True,
@@ -158,6 +164,7 @@ app.add_typer(nudges_app, name="nudges")
 app.add_typer(insights_app, name="insights")
 app.add_typer(managers_app, name="managers")
 app.add_typer(surveys_app, name="surveys")
+app.add_typer(db_app, name="db")
 app.command("demo-users")(demo_users)
 app.command("eval")(eval_command)
 
