@@ -49,6 +49,11 @@ class QdrantClientIndex:
         client: a connected client (server URL, local path or ``":memory:"``).
         collection: collection name (created with the shared schema if missing).
         dim: dense vector size.
+        shard_number: shards of a collection this creates (a cluster spreads them over its
+            nodes; None: the server's default, one per node). An existing collection keeps
+            its own: Qdrant changes shards only by resharding.
+        replication_factor: copies of each shard on a cluster (None: the server's default, 1).
+        write_consistency_factor: replicas that must confirm a write (None: 1).
     """
 
     def __init__(
@@ -60,21 +65,35 @@ class QdrantClientIndex:
         hnsw_m: int = 16,
         ef_construct: int = 128,
         payload_indexes: bool = True,
+        shard_number: int | None = None,
+        replication_factor: int | None = None,
+        write_consistency_factor: int | None = None,
     ) -> None:
         self.client = client
         self.collection = collection
         self.dim = dim
+        created = False
         if not client.collection_exists(collection):
-            client.create_collection(
-                collection,
-                vectors_config={
-                    DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)
-                },
-                sparse_vectors_config={
-                    SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)
-                },
-                hnsw_config=models.HnswConfigDiff(m=hnsw_m, ef_construct=ef_construct),
-            )
+            try:
+                client.create_collection(
+                    collection,
+                    vectors_config={
+                        DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)
+                    },
+                    sparse_vectors_config={
+                        SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)
+                    },
+                    hnsw_config=models.HnswConfigDiff(m=hnsw_m, ef_construct=ef_construct),
+                    shard_number=shard_number,
+                    replication_factor=replication_factor,
+                    write_consistency_factor=write_consistency_factor,
+                )
+                created = True
+            except Exception:
+                # Replicas starting at once race to create it: the loser finds it made.
+                if not client.collection_exists(collection):
+                    raise
+        if created:
             # Local mode (":memory:") has no payload indexes and warns if asked for them.
             for name in KEYWORD_FIELDS if payload_indexes else ():
                 client.create_payload_index(collection, name, models.PayloadSchemaType.KEYWORD)
@@ -91,12 +110,28 @@ class QdrantClientIndex:
 
     @classmethod
     def connect(
-        cls, url: str, collection: str, dim: int, api_key: str | None = None
+        cls,
+        url: str,
+        collection: str,
+        dim: int,
+        api_key: str | None = None,
+        *,
+        shard_number: int | None = None,
+        replication_factor: int | None = None,
+        write_consistency_factor: int | None = None,
     ) -> QdrantClientIndex:
-        """Open a collection on a server (``http://host:6333``) or in memory (``:memory:``)."""
+        """Open a collection on a server (``http://host:6333``) or in memory (``:memory:``);
+        the sharding arguments apply when this creates it (see the class)."""
         if url == ":memory:":
             return cls(QdrantClient(location=":memory:"), collection, dim, payload_indexes=False)
-        return cls(QdrantClient(url=url, api_key=api_key), collection, dim)
+        return cls(
+            QdrantClient(url=url, api_key=api_key),
+            collection,
+            dim,
+            shard_number=shard_number,
+            replication_factor=replication_factor,
+            write_consistency_factor=write_consistency_factor,
+        )
 
     def upsert(self, points: Sequence[IndexPoint]) -> None:
         if not points:
