@@ -90,6 +90,10 @@ class LLMSettings(BaseModel):
     max_retries: int = Field(2, ge=0, le=10)
     temperature: float = Field(0.2, ge=0.0, le=2.0)
     max_tokens: int = Field(600, ge=1)
+    breaker_failures: int = Field(5, ge=0)
+    """Consecutive failed calls that open the circuit (answers go offline at once); 0: never."""
+    breaker_cooldown_s: float = Field(30.0, gt=0)
+    """How long an open circuit stays open before one trial call is let through."""
 
     @field_validator("base_url", mode="before")
     @classmethod
@@ -128,6 +132,31 @@ class NudgeDeliverySettings(BaseModel):
     """A delivery claimed longer ago than this (its worker died) may be taken again."""
 
 
+class LimitSettings(BaseModel):
+    """Request rates per user and per organisation (a sliding window) and body sizes."""
+
+    window_s: int = Field(60, ge=1, le=86400)
+    per_user: int = Field(300, ge=0)
+    """Requests one user's tokens may make per window (0: no per-user limit)."""
+    per_org: int = Field(6000, ge=0)
+    """Requests all of an organisation's users may make per window (0: no limit)."""
+    max_body_bytes: int = Field(1_048_576, ge=1024)
+    """Largest request body accepted (413 above it)."""
+    redis_prefix: str = Field("blendcoach:ratelimit", min_length=1)
+    """Prefix of the counters' keys when they live in Redis (``redis_url``)."""
+    redis_timeout_s: float = Field(0.25, gt=0)
+    """Longest wait for Redis; past it (or Redis down) requests are let through and logged."""
+
+
+class HealthSettings(BaseModel):
+    """``/readyz``: how long each check may take and which ones decide readiness."""
+
+    timeout_s: float = Field(2.0, gt=0)
+    llm_required: bool = True
+    """An unreachable LLM endpoint makes the service unready (false: reported only, the coach
+    answers offline meanwhile)."""
+
+
 class Settings(BaseSettings):
     """blendcoach configuration.
 
@@ -156,6 +185,11 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["json", "text"] = "json"
+    """``json``: one JSON object per line with the request id (``text``: Python's default)."""
+    redis_url: str | None = None
+    """The service's Redis (``redis://127.0.0.1:6379/0``): rate-limit counters and the nudge
+    job queue; none: both in-process. Same value as ``nudges.redis_url`` (either name)."""
     auth: AuthSettings = AuthSettings()
     public_url: str | None = None
     """Where learners and the LMS reach the service (xAPI activity ids live under it);
@@ -170,6 +204,8 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     guard: GuardSettings = GuardSettings()
     nudges: NudgeDeliverySettings = NudgeDeliverySettings()
+    limits: LimitSettings = LimitSettings()
+    health: HealthSettings = HealthSettings()
     # The flat names the docs use (BLENDCOACH_LLM_BASE_URL, _MODEL, _API_KEY) beside the
     # nested BLENDCOACH_LLM__*; folded into ``llm`` below. A nested model's fields cannot
     # take an alias from the top level, so these are plain prefixed fields.
@@ -208,6 +244,18 @@ class Settings(BaseSettings):
                 )
         if flat:
             self.llm = LLMSettings.model_validate({**self.llm.model_dump(), **flat})
+        return self
+
+    @model_validator(mode="after")
+    def _one_redis(self) -> Settings:
+        # BLENDCOACH_REDIS_URL and the older BLENDCOACH_NUDGES__REDIS_URL name one Redis.
+        nested = self.nudges.redis_url
+        if self.redis_url and nested and self.redis_url != nested:
+            raise ValueError("BLENDCOACH_REDIS_URL and BLENDCOACH_NUDGES__REDIS_URL disagree")
+        url = self.redis_url or nested or None
+        self.redis_url = url
+        if nested != url:
+            self.nudges = self.nudges.model_copy(update={"redis_url": url})
         return self
 
     @property

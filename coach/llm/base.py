@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Role = Literal["system", "user", "assistant"]
-ErrorKind = Literal["timeout", "connection", "http", "garbage", "empty", "error"]
+ErrorKind = Literal["timeout", "connection", "http", "garbage", "empty", "error", "circuit_open"]
 SourceFactory = Callable[[], Iterator[str]]
 
 
@@ -61,6 +61,15 @@ class ChatModel(ABC):
     @abstractmethod
     def _stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
         """Yield the reply's text deltas (the raw call; errors may be anything)."""
+
+    def ping(self, timeout_s: float) -> None:  # noqa: B027 - optional, like close()
+        """Check within ``timeout_s`` that the endpoint answers; raise :class:`LLMError`.
+
+        The default has nothing to ask (a local or fake model is always there).
+        """
+
+    def close(self) -> None:  # noqa: B027 - most models hold nothing to release
+        """Release the model's connections."""
 
     def _error(self, exc: Exception) -> LLMError:
         """Turn an implementation's exception into an :class:`LLMError`."""

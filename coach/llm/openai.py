@@ -95,6 +95,23 @@ class OpenAIChatModel(ChatModel):
             raise LLMError("the model returned no text", kind="empty")
         return text
 
+    def ping(self, timeout_s: float) -> None:
+        """``GET /models`` once, without retries (readiness checks call it).
+
+        A server without that route (404, 405) still answered: only other errors count.
+        """
+        try:
+            self._client.with_options(max_retries=0).models.list(timeout=timeout_s)
+        except Exception as exc:
+            err = to_llm_error(exc)
+            if err.kind == "http" and err.status in (404, 405):
+                return
+            raise err from exc
+
+    def close(self) -> None:
+        """Close the client's pooled connections."""
+        self._client.close()
+
     def _error(self, exc: Exception) -> LLMError:
         return to_llm_error(exc)
 

@@ -4,6 +4,12 @@ from pydantic import ValidationError
 from coach.settings import Settings
 
 
+@pytest.fixture(autouse=True)
+def _no_database_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check the defaults: not the database a test run exports (``make test-pg``)."""
+    monkeypatch.delenv("BLENDCOACH_DATABASE_URL", raising=False)
+
+
 def test_defaults_are_offline_and_single_process(tmp_path) -> None:  # type: ignore[no-untyped-def]
     s = Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
     assert s.db_url == f"sqlite:///{tmp_path.as_posix()}/blendcoach.db"
@@ -31,3 +37,31 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_bad_combinations_fail_at_start_up(kwargs: dict, message: str) -> None:  # type: ignore[type-arg]
     with pytest.raises(ValidationError, match=message):
         Settings(_env_file=None, **kwargs)  # type: ignore[call-arg]
+
+
+def test_one_redis_url_under_either_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings(_env_file=None).redis_url is None  # type: ignore[call-arg]
+    monkeypatch.setenv("BLENDCOACH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.redis_url == s.nudges.redis_url == "redis://127.0.0.1:6379/0"
+    monkeypatch.delenv("BLENDCOACH_REDIS_URL")
+    monkeypatch.setenv("BLENDCOACH_NUDGES__REDIS_URL", "redis://127.0.0.1:6379/1")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.redis_url == s.nudges.redis_url == "redis://127.0.0.1:6379/1"
+    monkeypatch.setenv("BLENDCOACH_REDIS_URL", "redis://127.0.0.1:6379/2")
+    with pytest.raises(ValidationError, match="disagree"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_limits_and_health_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert (s.limits.per_user, s.limits.per_org, s.limits.window_s) == (300, 6000, 60)
+    assert s.limits.max_body_bytes == 1_048_576 and s.log_format == "json"
+    assert (s.llm.breaker_failures, s.llm.breaker_cooldown_s) == (5, 30)
+    monkeypatch.setenv("BLENDCOACH_LIMITS__PER_USER", "20")
+    monkeypatch.setenv("BLENDCOACH_LIMITS__MAX_BODY_BYTES", "65536")
+    monkeypatch.setenv("BLENDCOACH_HEALTH__LLM_REQUIRED", "false")
+    monkeypatch.setenv("BLENDCOACH_LLM__BREAKER_FAILURES", "0")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.limits.per_user == 20 and s.limits.max_body_bytes == 65536
+    assert s.health.llm_required is False and s.llm.breaker_failures == 0
