@@ -291,6 +291,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             "BLENDCOACH_EMBEDDING_MODEL": args.model,
             "BLENDCOACH_LOG_LEVEL": "warning",
             "BLENDCOACH_LLM_BASE_URL": "",
+            # One learner asks hundreds of questions a minute: a latency benchmark, not limits.
+            "BLENDCOACH_LIMITS__PER_USER": "0",
+            "BLENDCOACH_LIMITS__PER_ORG": "0",
             "HF_HUB_OFFLINE": "1",
         }
         settings = Settings(data_dir=Path(tmp), embedding_model=args.model, _env_file=None)  # type: ignore[call-arg]

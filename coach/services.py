@@ -16,6 +16,8 @@ from coach.conversation.review import AnswerReview
 from coach.db import make_engine, migrate
 from coach.guard import OutputGuard, make_guard
 from coach.learning.quizzes import QuizService
+from coach.observability.instrument import MeteredGuard, MeteredRetriever
+from coach.observability.metrics import Metrics
 from coach.paths import PathService, World
 from coach.responders.base import Responder
 from coach.responders.offline import OfflineConfig, OfflineResponder
@@ -61,20 +63,37 @@ class Services:
     manifest: Manifest
     bm25: BM25Encoder
     offline: OfflineConfig = field(default_factory=OfflineConfig)
+    metrics: Metrics = field(default_factory=Metrics)
+    """Where retrieval timings and guard verdicts are counted (the app's ``/metrics``)."""
 
     @classmethod
-    def build(cls, settings: Settings, *, embedder: Embedder | None = None) -> Services:
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        metrics: Metrics | None = None,
+    ) -> Services:
         engine = make_engine(settings.db_url)
         migrate(engine)
         embedder = embedder or make_embedder(
             settings.embedding_model, batch_size=settings.embedding_batch_size
         )
         index = open_index(settings, embedder.dim)
-        return cls(settings, engine, embedder, index, Manifest(engine), BM25Encoder())
+        return cls(
+            settings,
+            engine,
+            embedder,
+            index,
+            Manifest(engine),
+            BM25Encoder(),
+            metrics=metrics or Metrics(),
+        )
 
     def retriever(self) -> Retriever:
         s = self.settings.search
-        return Retriever(
+        return MeteredRetriever(
+            metrics=self.metrics,
             index=self.index,
             embedder=self.embedder,
             bm25=self.bm25,
@@ -110,8 +129,10 @@ class Services:
 
     @cached_property
     def guard(self) -> OutputGuard | None:
-        """The runtime guard (one per process: it caches sentence vectors), None when off."""
-        return make_guard(self.settings.guard, self.embedder, self.sentence_vectors())
+        """The runtime guard (one per process: it caches sentence vectors), None when off;
+        its verdicts are counted in ``metrics``."""
+        guard = make_guard(self.settings.guard, self.embedder, self.sentence_vectors())
+        return MeteredGuard(guard, self.metrics) if guard is not None else None
 
     def sentence_vectors(
         self, also: Callable[[str], Sequence[str]] | None = None

@@ -122,6 +122,8 @@ class FakeOpenAI:
     first_token_delay_s: float = 0.0
     retry_after_ms: int = 10
     port: int = 0
+    models_status: int = 200
+    """Status of ``GET /v1/models`` (readiness checks ask it; not recorded in ``requests``)."""
     requests: list[Recorded] = field(default_factory=list)
     spans: list[tuple[float, float]] = field(default_factory=list)
     """``(received, finished)`` ``time.perf_counter`` stamps of each request served."""
@@ -208,6 +210,16 @@ class _Handler(BaseHTTPRequestHandler):
         """Serve the connection; a client that drops an idle keep-alive one is no error."""
         with contextlib.suppress(ConnectionResetError, BrokenPipeError):
             super().handle()
+
+    def do_GET(self) -> None:
+        if not self.path.rstrip("/").endswith("/models"):
+            return self._json(404, {"error": {"message": "not found", "type": "not_found"}})
+        status = self.fake.models_status
+        if status != 200:
+            error = {"message": "scripted models error", "type": "server_error", "code": status}
+            return self._json(status, {"error": error})
+        model = {"id": "fake", "object": "model", "created": 0, "owned_by": "fake"}
+        return self._json(200, {"object": "list", "data": [model]})
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
