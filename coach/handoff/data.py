@@ -1,11 +1,19 @@
 """The labelled learner messages: loading, and the split that keeps a third aside.
 
 The split is by paraphrase group (a group's paraphrases and translations never straddle
-the two parts). The first edition's groups are stratified by signal: within each signal
-they are ordered by a CRC32 of their id and every third goes to the held-out part. Groups
-added later (ids ending ``-bNNN``: first-person hard negatives written after the first
-classifier mistook "my goal is to become a manager" for a sensitive topic) are held out
-when the CRC32 of their id is divisible by three, so adding them moved no earlier group.
+the two parts). Groups come in editions, told by the last part of their id: ``-001``
+(the first), ``-b001`` (the second), ``-c001`` (the third), and so on. An edition's groups
+are stratified by signal (from the third edition on, sensitive ones by subtopic too):
+within each stratum they are ordered by a CRC32 of their id and every third goes to the
+held-out part, so adding an edition moves no earlier group. The
+second edition (first-person hard negatives written after the first classifier mistook
+"my goal is to become a manager" for a sensitive topic) is the exception: its groups are
+held out when the CRC32 of their id is divisible by three. The third edition (ids
+``-cNNN``) broadened the set after the detector generalised poorly to messages written
+apart from it; once committed an edition is closed, and new groups start a new letter.
+
+``python -m coach.handoff.data evals/handoff/messages.jsonl`` rewrites the shipped
+``training.jsonl`` (the tune part) from the labelled set.
 """
 
 from __future__ import annotations
@@ -69,14 +77,15 @@ def split(
     messages: Sequence[LabelledMessage], *, every: int = 3
 ) -> tuple[list[LabelledMessage], list[LabelledMessage]]:
     """``(tune, held_out)``: every ``every``-th group of each signal is held out."""
-    groups: dict[Signal, set[str]] = defaultdict(set)
+    groups: dict[tuple[str, Signal, Subtopic | None], set[str]] = defaultdict(set)
     held: set[str] = set()
     for m in messages:
-        if _later(m.group):
+        edition = _edition(m.group)
+        if edition == "b":
             if zlib.crc32(m.group.encode()) % every == 0:
                 held.add(m.group)
-        else:
-            groups[m.signal].add(m.group)
+        else:  # from the third edition on, sensitive groups by subtopic too
+            groups[edition, m.signal, m.subtopic if edition else None].add(m.group)
     for ids in groups.values():
         ordered = sorted(ids, key=lambda g: (zlib.crc32(g.encode()), g))
         held.update(ordered[every - 1 :: every])
@@ -84,11 +93,30 @@ def split(
     return tune, [m for m in messages if m.group in held]
 
 
-def _later(group: str) -> bool:
-    return group.rsplit("-", 1)[-1].startswith("b")
+def _edition(group: str) -> str:
+    """``""`` for the first edition's groups (``-001``), else the letter (``-b001``: ``b``)."""
+    last = group.rsplit("-", 1)[-1]
+    return last[0] if last[:1].isalpha() else ""
 
 
 def write_messages(path: Path | str, messages: Iterable[LabelledMessage]) -> None:
     """Write messages as JSONL (UTF-8, one per line)."""
     lines = [json.dumps(m.as_dict(), ensure_ascii=False) for m in messages]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Rewrite ``training.jsonl`` as the tune part of a labelled file."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("data", type=Path, help="labelled messages (JSON lines)")
+    parser.add_argument("--out", type=Path, default=TRAINING_FILE)
+    args = parser.parse_args(argv)
+    tune, held_out = split(load_messages(args.data))
+    write_messages(args.out, tune)
+    print(f"{args.out}: {len(tune)} tune messages ({len(held_out)} held out)")
+
+
+if __name__ == "__main__":
+    main()
