@@ -6,6 +6,7 @@ import pytest
 
 from coach.handoff.data import TRAINING_FILE, load_messages, split
 from coach.handoff.detect import default_detector
+from coach.handoff.normalise import normalise
 from coach.handoff.rules import strip_injection
 
 CASES = [
@@ -34,6 +35,103 @@ CASES = [
     ("How do I give feedback to my manager, per the SBI model?", "en", "none", None),
     ("What is a pivot table?", "en", "none", None),
     ("Merci beaucoup !", "fr", "none", None),
+    # general patterns (lexicons of concepts), informal wording, both languages
+    (
+        "my team leader keeps grabbing my arm and making comments about my legs",
+        "en",
+        "sensitive",
+        "harassment",
+    ),
+    ("un mec du service m'envoie des messages super glauques le soir", "fr", "sensitive", None),
+    (
+        "Since I told them I was pregnant I've been dropped from the leadership course.",
+        "en",
+        "sensitive",
+        "discrimination",
+    ),
+    ("On m'a dit que j'étais trop âgée pour le parcours digital.", "fr", "sensitive", None),
+    (
+        "I'm autistic and the open-plan workshop is really hard for me, can it be adapted?",
+        "en",
+        "sensitive",
+        "health",
+    ),
+    (
+        "en arrêt maladie jusqu'à fin mai, mes modules peuvent attendre ?",
+        "fr",
+        "sensitive",
+        "health",
+    ),
+    (
+        "Am I paid for the hours I spend on the workshop on Saturday?",
+        "en",
+        "sensitive",
+        "pay_or_contract",
+    ),
+    (
+        "Mon contrat d'alternance se termine en septembre, je garde l'accès à la plateforme ?",
+        "fr",
+        "sensitive",
+        "pay_or_contract",
+    ),
+    (
+        "My manager keeps yelling at me whenever I book a training day.",
+        "en",
+        "sensitive",
+        "conflict_with_manager",
+    ),
+    (
+        "Ma responsable refuse toutes mes demandes de formation depuis notre désaccord.",
+        "fr",
+        "sensitive",
+        "conflict_with_manager",
+    ),
+    # sensitive wins over the request for a person, and over the study question beside it
+    ("Could I talk to someone? My boss keeps threatening to fire me.", "en", "sensitive", None),
+    (
+        "Quick one on VLOOKUP, but also a coworker keeps sending me explicit photos.",
+        "en",
+        "sensitive",
+        "harassment",
+    ),
+    ("pls can someone from the training team give me a call", "en", "explicit_request", None),
+    ("tu peux me passer un vrai formateur stp", "fr", "explicit_request", None),
+    (
+        "Could I book a video call with the facilitator to go over my action plan?",
+        "en",
+        "explicit_request",
+        None,
+    ),
+    ("Un tuteur pourrait relire mon projet avec moi ?", "fr", "explicit_request", None),
+    ("I can't cope with all these deadlines, I'm falling apart", "en", "distress", None),
+    ("j'en peux plus de cette formation, je craque", "fr", "distress", None),
+    (
+        "Fourth try at the SQL quiz and I keep picking the same wrong answer.",
+        "en",
+        "repeated_failure",
+        None,
+    ),
+    (
+        "J'ai refait trois fois l'exercice sur les amortissements, toujours faux.",
+        "fr",
+        "repeated_failure",
+        None,
+    ),
+    # hard negatives: the same words in ordinary study questions
+    ("How do I calculate a bonus with an IF formula in Excel?", "en", "none", None),
+    ("How do I give up edit rights on a shared workbook?", "en", "none", None),
+    (
+        "One of my reports looks exhausted lately, what does the wellbeing module suggest?",
+        "en",
+        "none",
+        None,
+    ),
+    ("How many retakes are allowed on the compliance quiz?", "en", "none", None),
+    ("Mon TCD affiche encore (vide) dans les lignes, comment le masquer ?", "fr", "none", None),
+    ("What's a raise statement used for in Python?", "en", "none", None),
+    ("Dans le cours paie, comment calcule-t-on une prime d'ancienneté ?", "fr", "none", None),
+    ("My manager asked me to finish the fire safety module by Friday.", "en", "none", None),
+    ("Le bouton Suivant reste grisé, comment je passe au chapitre 2 ?", "fr", "none", None),
 ]
 
 
@@ -83,6 +181,21 @@ def test_only_orders_or_nothing_is_no_signal() -> None:
 def test_an_enormous_message_is_read_whole() -> None:
     text = "What is the SBI model? " * 200 + "Also, I'm being bullied by my team lead."
     assert default_detector().detect(text).signal == "sensitive"
+
+
+def test_table_cases_are_not_in_the_labelled_sets() -> None:
+    """The table checks generalisation: none of its messages was trained or scored on."""
+    known = {
+        normalise(m.text)
+        for path in ("evals/handoff/messages.jsonl", "evals/handoff/fresh.jsonl")
+        for m in load_messages(path)
+    }
+    assert not [text for text, *_ in CASES if normalise(text) in known]
+
+
+def test_sensitive_wins_over_a_request_for_a_person_about_it() -> None:
+    found = default_detector().detect("I'd like to speak to a person about my sick leave.")
+    assert (found.signal, found.subtopic) == ("sensitive", "health")
 
 
 def test_shipped_training_data_is_the_tune_part_only() -> None:
