@@ -8,6 +8,7 @@ take ``viewer=`` enforce the access rules of :mod:`coach.storage.access` and rai
 
 from coach.storage import handoff_models as handoff_models  # hand-off tables (issue 12)
 from coach.storage import kirkpatrick_models as kirkpatrick_models  # dashboard rollup
+from coach.storage import privacy_models as privacy_models  # erasure register (issue 8)
 from coach.storage.access import (
     AccessError,
     AlreadyExists,
