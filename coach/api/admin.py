@@ -18,6 +18,7 @@ from coach.admin.assistant import AdminAssistant
 from coach.admin.kpis import Dashboard, dashboard
 from coach.admin.org import OrgData, Period
 from coach.admin.schemas import ActionPublic, AdminAnswer, AskRequest
+from coach.api import privacy as privacy_routes
 from coach.api.deps import SessionDep, require_role
 from coach.paths import NoCatalog
 
@@ -133,3 +134,8 @@ def list_actions(
         if row.status == "proposed" and row.expires_at <= now:
             row.status, row.decided_at = "expired", row.expires_at
     return [actions.audit_row(r) for r in rows]
+
+
+# A person's export and erasure, and the learners' requests to be erased (issue 8): their
+# own module, served with the admin routes (coach.app includes this router).
+router.include_router(privacy_routes.router)
