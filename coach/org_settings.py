@@ -1,10 +1,11 @@
-"""What each organisation decides for itself: manager visibility, surveys and nudges.
+"""What each organisation decides for itself: manager visibility, surveys, nudges, privacy.
 
 Stored as JSON on the organisation's row and validated here on every read and write, so a
 bad value is refused with the field's name (HTTP 422 / a CLI message) and never stored.
 Each section belongs to one area: ``managers`` (coach.managers), ``surveys``
-(coach.surveys) and ``nudges`` (coach.nudges). Missing keys take the defaults below, so
-adding a setting needs no migration.
+(coach.surveys), ``nudges`` (coach.nudges), ``handoff``, ``insights`` and ``privacy``
+(coach.privacy). Missing keys take the defaults below, so adding a setting needs no
+migration.
 """
 
 from __future__ import annotations
@@ -123,6 +124,16 @@ class HandoffSettings(_Section):
     """Days before repeated quiz failure on the same skill is offered a person again."""
 
 
+class PrivacySettings(_Section):
+    """Data protection (the ``privacy`` section, coach.privacy): how long conversations are
+    kept. See docs/privacy.md."""
+
+    conversation_retention_days: int | None = Field(None, ge=1, le=3650)
+    """Conversations not continued for this many days are deleted with their messages by
+    the retention sweep (``blendcoach privacy sweep``); None keeps them until the learner
+    or an admin erases them."""
+
+
 class OrgSettings(_Section):
     """Every section; ``OrgSettings.model_validate(org.settings)`` reads a stored value."""
 
@@ -131,6 +142,7 @@ class OrgSettings(_Section):
     nudges: NudgeSettings = Field(default_factory=NudgeSettings)
     handoff: HandoffSettings = Field(default_factory=HandoffSettings)
     insights: InsightSettings = Field(default_factory=InsightSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
 
     def merged(self, patch: dict[str, Any]) -> OrgSettings:
         """These settings with ``patch`` (section → fields) applied, validated as a whole."""
