@@ -17,6 +17,7 @@ from coach.cli_import import import_app, paths_app
 from coach.cli_insights import insights_app
 from coach.cli_mastery import mastery_app
 from coach.cli_nudges import nudges_app
+from coach.cli_privacy import learners_app, privacy_app
 from coach.cli_users import demo_users, users_app
 from coach.managers.cli import managers_app
 from coach.services import IndexBusyError, Services
@@ -164,6 +165,8 @@ app.add_typer(nudges_app, name="nudges")
 app.add_typer(insights_app, name="insights")
 app.add_typer(managers_app, name="managers")
 app.add_typer(surveys_app, name="surveys")
+app.add_typer(learners_app, name="learners")
+app.add_typer(privacy_app, name="privacy")
 app.add_typer(db_app, name="db")
 app.command("demo-users")(demo_users)
 app.command("eval")(eval_command)
