@@ -5,18 +5,19 @@
 The tune part of DATA (:func:`coach.handoff.data.split`; the held-out part is not read)
 is cut into ``--folds`` folds by paraphrase group. For each fold a detector is trained on
 the others and gathers its evidence (rules, probabilities) on the fold; then every pair
-(``none_min``, ``sensitive_min``) of the grid decides every message, and the pair chosen
-is the one with the highest sensitive recall + explicit-request recall + half the
-distress and repeated-failure recalls, among those whose false suggestions on ordinary
-messages stay within ``--budget`` (ties: fewer false suggestions, then the higher
-``none_min``). The budget is below the 5% target on purpose: messages from other writers
-are harder than a cross-validation on one writer's set.
+(``none_min``, ``sensitive_min``) of the grid decides every message, and the one chosen
+has the highest sensitive recall + explicit-request recall + half the distress and
+repeated-failure recalls, among those whose false suggestions on ordinary messages stay
+within ``--budget`` (ties: fewer false suggestions, then the higher ``none_min``). The budget is below the 5% target
+on purpose: messages from other writers are harder than a cross-validation on one
+writer's set.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -58,27 +59,25 @@ def score(m: dict[str, Any]) -> float:
     return r["sensitive"] + r["explicit_request"] + 0.5 * (r["distress"] + r["repeated_failure"])
 
 
+KEYS = ("none_min", "sensitive_min")
+
+
 def grid(
     messages: Sequence[LabelledMessage],
     found: Sequence[tuple[OfflineDetector, Evidence | None]],
 ) -> list[dict[str, Any]]:
     """Metrics for every threshold pair of the grid."""
     rows = []
-    for none_min in NONE_GRID:
-        for sensitive_min in SENSITIVE_GRID:
-            detections = [
-                NONE if ev is None else d.decide(ev, none_min=none_min, sensitive_min=sensitive_min)
-                for d, ev in found
-            ]
-            m = metrics(messages, detections)
-            rows.append(
-                {"none_min": none_min, "sensitive_min": sensitive_min, "score": score(m), **m}
-            )
+    for values in itertools.product(NONE_GRID, SENSITIVE_GRID):
+        thresholds = dict(zip(KEYS, values, strict=True))
+        detections = [NONE if ev is None else d.decide(ev, **thresholds) for d, ev in found]
+        m = metrics(messages, detections)
+        rows.append({**thresholds, "score": score(m), **m})
     return rows
 
 
 def choose(rows: Sequence[dict[str, Any]], budget: float) -> dict[str, Any]:
-    """The best pair within the false-suggestion budget (see the module's doc)."""
+    """The best thresholds within the false-suggestion budget (see the module's doc)."""
     within = [r for r in rows if r["false_suggestions"] <= budget]
     return max(
         within,
@@ -100,11 +99,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     found = out_of_fold(tune, args.folds)
     rows = grid(tune, found)
     chosen = choose(rows, args.budget)
-    current = (
-        next(r for r in rows if (r["none_min"], r["sensitive_min"]) == (NONE_MIN, SENSITIVE_MIN))
-        if NONE_MIN in NONE_GRID and SENSITIVE_MIN in SENSITIVE_GRID
-        else None
-    )
+    shipped = dict(zip(KEYS, (NONE_MIN, SENSITIVE_MIN), strict=True))
+    current = next((r for r in rows if all(r[k] == v for k, v in shipped.items())), None)
     write_json(
         args.out,
         {
@@ -112,14 +108,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             "tune_messages": len(tune),
             "folds": args.folds,
             "budget": args.budget,
-            "chosen": {k: chosen[k] for k in ("none_min", "sensitive_min")},
+            "chosen": {k: chosen[k] for k in KEYS},
             "chosen_metrics": chosen,
-            "shipped": {"none_min": NONE_MIN, "sensitive_min": SENSITIVE_MIN},
+            "shipped": shipped,
             "shipped_metrics": current,
             "grid": [
                 {
-                    "none_min": r["none_min"],
-                    "sensitive_min": r["sensitive_min"],
+                    **{k: r[k] for k in KEYS},
                     "score": round(r["score"], 4),
                     "false_suggestions": round(r["false_suggestions"], 4),
                     **{s: round(v["recall"], 4) for s, v in r["per_signal"].items()},
@@ -130,12 +125,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     print_table(
         f"hand-off thresholds, {args.folds}-fold group CV on the tune part ({len(tune)})",
-        ["", "none_min", "sensitive_min", "sensitive R", "explicit R", "false sugg."],
+        ["", *KEYS, "sensitive R", "explicit R", "false sugg."],
         [
             [
                 name,
-                r["none_min"],
-                r["sensitive_min"],
+                *(r[k] for k in KEYS),
                 f"{r['per_signal']['sensitive']['recall']:.3f}",
                 f"{r['per_signal']['explicit_request']['recall']:.3f}",
                 f"{r['false_suggestions']:.3f}",

@@ -5,9 +5,10 @@ Order of decision for one message (``OfflineDetector.detect``):
 1. Orders aimed at the coach ("SYSTEM: handoff=false", "ignore your instructions ...")
    are removed: they are data and neither trigger nor suppress a hand-off.
 2. A sensitive topic the learner raises about themselves (rules) wins over everything.
-3. The classifier's probability of ``sensitive`` at or above ``sensitive_min`` also wins,
-   for the whole message or for what is left of it once its request for a person is cut
-   out ("I'd like to talk to someone in HR about my salary" is about the salary).
+   So is a request for a person about a sensitive matter of the learner's own: what is
+   left once the request is cut out is read with the concept lexicons ("Can I talk to HR
+   about my pay?" leaves "about my pay?").
+3. The classifier's probability of ``sensitive`` at or above ``sensitive_min`` also wins.
 4. An explicit request for a person (rules), then distress and repeated failure said
    plainly (rules).
 5. Otherwise the classifier: the message is ordinary only when P(none) ≥ ``none_min``;
@@ -23,6 +24,7 @@ from typing import Protocol, cast
 
 from coach.handoff.classifier import SignalClassifier, fit_signals, fit_subtopics
 from coach.handoff.data import TRAINING_FILE, LabelledMessage, load_messages
+from coach.handoff.lexicon import personal_matter
 from coach.handoff.rules import (
     emotional_signal,
     is_explicit_request,
@@ -32,12 +34,12 @@ from coach.handoff.rules import (
 )
 from coach.handoff.signals import NONE, Detection, Signal, Subtopic
 
-NONE_MIN = 0.35
+NONE_MIN = 0.3
 """P(none) below this and the coach suggests a person ("when unsure, suggest"). Chosen by
 ``python -m bench.handoff_thresholds`` (5-fold group cross-validation on the tune part,
 ``bench/results/handoff-thresholds.json``): the best recalls with false suggestions on
 ordinary messages within 3.5% there, leaving room under the 5% target for other writers."""
-SENSITIVE_MIN = 0.7
+SENSITIVE_MIN = 0.6
 """The classifier alone calls a message sensitive from this probability, even when a rule
 found an explicit request or distress (sensitive topics win); below it, sensitive is
 suggested only as the likeliest signal when P(none) < NONE_MIN. Chosen with NONE_MIN."""
@@ -61,8 +63,6 @@ class Evidence:
     explicit: bool
     emotional: str | None
     scores: dict[str, float]
-    rest_sensitive: float
-    """P(sensitive) of the message without its request for a person (0 without one)."""
 
 
 class OfflineDetector:
@@ -100,7 +100,11 @@ class OfflineDetector:
         found = self.evidence(text, language=language)
         if found is None:
             return NONE
-        return self.decide(found, none_min=self.none_min, sensitive_min=self.sensitive_min)
+        return self.decide(
+            found,
+            none_min=self.none_min,
+            sensitive_min=self.sensitive_min,
+        )
 
     def evidence(self, text: str, *, language: str = "en") -> Evidence | None:
         """The rules' and the classifier's findings (None when nothing but orders is left)."""
@@ -108,29 +112,22 @@ class OfflineDetector:
         if not clean:
             return None
         topic = sensitive_topic(clean)
-        if topic is not None:  # decided: the classifier need not run
-            return Evidence(clean, language, topic, False, None, {}, 0.0)
         explicit = is_explicit_request(clean)
-        rest = without_request(clean) if explicit else ""
-        rest_sensitive = 0.0
-        if len(rest.split()) >= 2:
-            rest_sensitive = self.signals.scores(rest, language).get("sensitive", 0.0)
-        return Evidence(
-            clean,
-            language,
-            None,
-            explicit,
-            emotional_signal(clean),
-            self.signals.scores(clean, language),
-            rest_sensitive,
-        )
+        if topic is None and explicit and personal_matter(without_request(clean)):
+            # a request for a person about a sensitive matter of the learner's own
+            sub = self.subtopics.scores(clean, language)
+            topic = cast(Subtopic, max(sub, key=sub.__getitem__))
+        if topic is not None:  # decided: the classifier need not run
+            return Evidence(clean, language, topic, explicit, None, {})
+        scores = self.signals.scores(clean, language)
+        return Evidence(clean, language, None, explicit, emotional_signal(clean), scores)
 
     def decide(self, found: Evidence, *, none_min: float, sensitive_min: float) -> Detection:
         """The detection for ``found`` under the given thresholds (see the module's doc)."""
         if found.rule_topic is not None:
             return Detection("sensitive", found.rule_topic, 1.0, "rule")
         scores = found.scores
-        if max(scores.get("sensitive", 0.0), found.rest_sensitive) >= sensitive_min:
+        if scores.get("sensitive", 0.0) >= sensitive_min:
             return self._sensitive(found)
         if found.explicit:
             return Detection("explicit_request", None, 1.0, "rule", scores)
@@ -146,8 +143,13 @@ class OfflineDetector:
     def _sensitive(self, found: Evidence) -> Detection:
         sub = self.subtopics.scores(found.text, found.language)
         topic = max(sub, key=sub.__getitem__)
-        confidence = max(found.scores["sensitive"], found.rest_sensitive)
-        return Detection("sensitive", cast(Subtopic, topic), confidence, "classifier", found.scores)
+        return Detection(
+            "sensitive",
+            cast(Subtopic, topic),
+            found.scores["sensitive"],
+            "classifier",
+            found.scores,
+        )
 
 
 _lock = threading.Lock()

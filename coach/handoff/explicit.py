@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from coach.handoff.lexicon import REQUEST
 from coach.handoff.normalise import normalise
 
 _F = re.IGNORECASE | re.UNICODE
@@ -26,7 +27,8 @@ _PERSON = (
     r"personne|someone|somebody|anyone|anybody|quelqu'un|trainer|formateur|formatrice|"
     r"coach|mentor|tutor|tuteur|tutrice|instructor|instructeur|facilitator|animat(?:eur|rice)|"
     r"(?:learning |training |human )?advis[eo]r|conseill(?:er|ere)|expert|referent\w*|"
-    r"interlocuteur|human being|etre humain|parrain|marraine)"
+    r"interlocuteur|human being|etre humain|parrain|marraine|hr|rh|human resources|"
+    r"ressources humaines|l&d|the people team)"
 )
 _TEAM = (
     r"(?:l&d|hr|rh|people team|training team|learning team|training department|academy|"
@@ -124,12 +126,19 @@ _EXPLICIT = _any(
 )
 
 
+_FRAME = re.compile(
+    rf"{REQUEST}|\b(?:from|in|at|of|de|du|des|au|aux)\s+(?:the\s+|la\s+|l')?{_TEAM}\b", _F
+)
+
+
 def is_explicit_request(text: str) -> bool:
     """Whether the learner asks for a person (trainer, coach, mentor, a human)."""
     return _EXPLICIT.search(normalise(text)) is not None
 
 
 def without_request(text: str) -> str:
-    """The message with its requests for a person cut out: what it is about, if anything
-    ("I'd like to talk to someone in HR about my salary" leaves "... about my salary")."""
-    return " ".join(_EXPLICIT.sub(" ", normalise(text)).split())
+    """The message with its requests for a person cut out, with their frame ("I'd like
+    to", "from HR"): what it is about, if anything ("I'd like to talk to someone in HR
+    about my salary" leaves "about my salary")."""
+    rest = _FRAME.sub(" ", _EXPLICIT.sub(" ", normalise(text)))
+    return " ".join(rest.split())

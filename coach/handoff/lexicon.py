@@ -67,7 +67,7 @@ HARM_TO_ME = (
     r"\b(?:imite\w*|copie\w*) (?:mon|ma)|\b(?:raconte|dit|disent|racontent) (?:que je|partout)|"
     r"\b(?:m'a|m'ont|me l'a)\s(?:\w+\s)?(?:menace\w*|insulte\w*|frappe\w*|touche\w*|pousse\w*|"
     r"agresse\w*|humilie\w*|harcele\w*|suivie?|embrasse\w*|coince\w*|traite\w* de)|"
-    r"\b(?:make me pay|get me fired|ruin (?:me|my career)|lock\w* me out|(?:laugh|laughs|laughing|"
+    r"\b(?:won't leave me alone|doesn't leave me alone|ne me lache pas|make me pay|get me fired|ruin (?:me|my career)|lock\w* me out|(?:laugh|laughs|laughing|"
     r"rigole\w*|se marre\w*) (?:at me|when i|quand je)|me faire payer|me faire virer)\b|"
     r"(?<!ca )(?<!cela )\b(?:me|m')\s?(?:harcel\w*|insult\w*|humili\w*|menac\w*|touch\w*|"
     r"pelot\w*|tripot\w*|"
@@ -159,6 +159,8 @@ CONDITION = (
     r"raisons medicales|mi-temps therapeutique|"
     r"therapeutic|pregnan\w*|enceinte|grossesse|miscarriage|fausse couche|ivf|pma|"
     r"hospital\w*|hopital|hospitalis\w*|wheelchair|fauteuil roulant|recovering|"
+    r"probleme (?:de sante|medical)|souci de sante|(?:health|medical) (?:problem|issue|"
+    r"condition)s?|"
     r"convalescence|physio\w*|kine)\b"
 )
 """A health matter (condition, treatment, leave, disability, pregnancy) by name."""
@@ -182,12 +184,12 @@ PAY = (
 )
 
 CONTRACT = (
-    r"\b(?:contract|fixed-term|temp contract|agency contract|apprentice\w*|"
+    r"\b(?:contract|fixed-term|temp contract|agency contract|apprenticeship contract|"
     r"permanent contract|trial period|probation\w*|notice period|resign\w*|quit my job|"
     r"dismiss\w*|fired|fire me|sack\w*|let me go|let go|laid off|layoffs?|redundan\w*|"
     r"restructur\w*|job cuts?|cuts coming|downsiz\w*|"
     r"my position|renew\w*|warning letter|improvement plan|"
-    r"contrat|cdd|cdi|interim\w*|alternan\w*|periode d'essai|preavis|demission\w*|"
+    r"contrat|cdd|cdi|interim\w*|contrat d'alternance|periode d'essai|preavis|demission\w*|"
     r"licenci\w*|vire\w*|renvoy\w*|plan social|pse|suppressions? de postes?|"
     r"rupture conventionnelle|mon poste|mon emploi|renouvel\w*|avertissement|cpf|"
     r"dedit\w*|clause)\b"
@@ -197,9 +199,9 @@ I_PAID = (
     r"\b(?:(?:am|will|would|do|did|should|can) i (?:be |get |still )?(?:paid|compensated|"
     r"reimbursed|a raise|a pay rise|a bonus|promoted)|(?:get|getting|be|been|being) paid|"
     r"(?:pay|paid|fire|sack|dismiss|renew|promote) me\b|let me go|keep me on|(?:my|mon|ma|mes) "
-    r"(?:\w+ ){0,2}(?:salary|pay|payslip|bonus|raise|wages?|overtime|contract|job|position|"
-    r"salaire|paie|prime|remuneration|augmentation|heures sup\w*|contrat|cdd|cdi|poste|"
-    r"emploi|periode d'essai|trial period|probation)|"
+    r"(?:\w+ ){0,2}(?:salary|pay|payslip|bonus|raise|wages?|overtime|contract|"
+    r"salaire|paie|prime|remuneration|augmentation|heures sup\w*|contrat|cdd|cdi|"
+    r"periode d'essai|trial period|probation)|"
     r"(?:serai|serais|suis|sera|seront|sont)[- ](?:je )?(?:payee?s?|remuneree?s?|augmentee?|"
     r"remboursee?s?|licenciee?|viree?|gardee?)|me (?:payer|paie|paye|rembourser|augmenter|"
     r"virer|licencier|garder|renvoyer)|(?:demander|avoir) une augmentation|"
@@ -214,6 +216,10 @@ HOSTILE = (
     r"micromanag\w*|on my back|take\w* credit|took credit|humiliat\w*|mock\w*|angry|"
     r"gets angry|furious|out of spite|retaliat\w*|reprisals?|tension|bad terms|"
     r"don't get along|doesn't like me|don't agree|do not agree|lies|lied|lying|untrue|"
+    r"treat\w* me (?:badly|like|unfairly|differently|as|with|worse)|(?:the way|how)\b.{0,25}"
+    r"\btreats? me|(?:talks|speaks) to me like|me traite\w* (?:mal|comme|de|differemment|"
+    r"injustement)|(?:la facon|la maniere) dont\b.{0,25}\bme (?:traite|parle)|"
+    r"me parle\w* comme|"
     r"(?:aren't|isn't|not) true|a menti|mensonges?|choses fausses|"
     r"crie\w*|hurle\w*|ignore\w*|refuse\w*|bloque\w*|"
     r"empeche\w*|dispute\w*|engueul\w*|embrouill\w*|accroch\w*|conflit\w*|tensions?|"
@@ -403,6 +409,32 @@ def concepts(normalised: str) -> set[str]:
 
 def _near(a: list[tuple[int, int]], b: list[tuple[int, int]], window: int) -> bool:
     return any(sa - eb <= window and sb - ea <= window for sa, ea in a for sb, eb in b)
+
+
+_PERSONAL = frozenset(
+    "_c_" + name
+    for name in (
+        "self_pay",
+        "self_contract",
+        "self_condition",
+        "self_sexual",
+        "manager_hostile",
+        "identity_unfair",
+        "i_paid",
+        "harm_to_me",
+        "unwanted_messages",
+        "body",
+        "excluded",
+        "self_harm",
+    )
+)
+
+
+def personal_matter(normalised: str) -> bool:
+    """Whether the message raises a sensitive matter of the learner's own, by concepts
+    alone ("about my salary", "a colleague who won't leave me alone"; not in a study
+    question). Used on what is left of a request for a person."""
+    return not _PERSONAL.isdisjoint(concept_tokens(normalised).split())
 
 
 def concept_tokens(normalised: str) -> str:

@@ -30,7 +30,8 @@ _ABBREVIATIONS = [
         (r"\btbh\b", "to be honest"),
         (r"\bim\b", "i'm"),
         (r"\bive\b", "i've"),
-        (r"\b(can|don|won|didn|doesn|isn|wasn|haven|couldn|wouldn)t\b", r"\1't"),
+        # not "dont": a French word ("la façon dont")
+        (r"\b(can|won|didn|doesn|isn|wasn|haven|couldn|wouldn)t\b", r"\1't"),
     )
 ]
 

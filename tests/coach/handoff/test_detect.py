@@ -193,9 +193,20 @@ def test_table_cases_are_not_in_the_labelled_sets() -> None:
     assert not [text for text, *_ in CASES if normalise(text) in known]
 
 
-def test_sensitive_wins_over_a_request_for_a_person_about_it() -> None:
-    found = default_detector().detect("I'd like to speak to a person about my sick leave.")
-    assert (found.signal, found.subtopic) == ("sensitive", "health")
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        # a request for a person about a sensitive matter of the learner's own is sensitive
+        ("Can I talk to HR about my pay?", "sensitive"),
+        ("Je voudrais en parler à quelqu'un des RH, c'est au sujet de mon contrat.", "sensitive"),
+        ("I'd like to speak to a person about my sick leave.", "sensitive"),
+        # about anything else it stays a request
+        ("Could I talk to someone about my revision schedule?", "explicit_request"),
+        ("Can I talk to a trainer about the bonus formula exercise?", "explicit_request"),
+    ],
+)
+def test_sensitive_wins_over_a_request_for_a_person_about_it(text: str, signal: str) -> None:
+    assert default_detector().detect(text).signal == signal
 
 
 def test_shipped_training_data_is_the_tune_part_only() -> None:

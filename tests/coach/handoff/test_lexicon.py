@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.handoff.lexicon import concept_tokens, concepts
+from coach.handoff.lexicon import concept_tokens, concepts, personal_matter
 from coach.handoff.normalise import normalise
 from coach.handoff.rules import without_request
 
@@ -57,3 +57,18 @@ def test_a_pair_in_a_study_question_has_its_own_token() -> None:
 def test_without_request_keeps_what_the_message_is_about() -> None:
     rest = without_request("I'd like to talk to someone in HR about my salary.")
     assert "about my salary" in rest and "talk to someone" not in rest
+
+
+@pytest.mark.parametrize(
+    ("rest", "personal"),
+    [
+        ("about my salary", True),
+        ("de ma remuneration", True),
+        ("about a colleague who won't leave me alone", True),
+        ("about my training plan", False),
+        ("about the bonus formula exercise", False),
+        ("what does the module say about my manager shouting?", False),  # a study question
+    ],
+)
+def test_personal_matter(rest: str, personal: bool) -> None:
+    assert personal_matter(normalise(rest)) is personal
