@@ -91,7 +91,7 @@ class SignalClassifier:
                 )
             )
         features = FeatureUnion(
-            parts,  # type: ignore[arg-type]
+            parts,
             transformer_weights={"concepts": self.concepts} if self.concepts else None,
         )
         pipeline = Pipeline(
