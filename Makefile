@@ -9,7 +9,7 @@ export RAGAS_DO_NOT_TRACK := true
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run serve demo test test-fast lint format bench eval eval-fast lock clean
+.PHONY: install run serve demo test test-pg test-fast lint format bench eval eval-fast lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,13 @@ serve: install
 ## The whole test suite (SQLite and PostgreSQL, both Qdrant engines).
 test: install
 	$(BIN)/python -m pytest -q
+
+## The service and browser tests again with every Settings on PostgreSQL (a copy of a
+## migrated template per test; tests/utils/databases.py). The storage tests already run on
+## both databases in `make test`, and the libraries' tests touch no database.
+test-pg: install
+	BLENDCOACH_TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/coach tests/browser \
+		--ignore=tests/coach/storage
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -25,7 +25,8 @@ from coach.services import Services
 from coach.settings import Settings
 from retrieval.embedding import FakeEmbedder
 from tests.browser.live import TIMEOUT_MS, LiveApp, Lms, listen, wait_until
-from tests.conftest import DEMO_CATALOG
+from tests.conftest import DEMO_CATALOG, _pg_database
+from tests.utils.databases import ON_POSTGRESQL
 from tests.utils.users import make_user
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,10 +40,37 @@ LAUNCH_ARGS = [
 ]
 
 
+def _postgresql(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """A copy of the migrated template on PostgreSQL (``make test-pg``), else None."""
+    if not ON_POSTGRESQL:
+        yield None
+        return
+    yield from _pg_database(template=request.getfixturevalue("_pg_migrated_template"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The database of the apps a module starts with ``Settings(...)`` (read from
+    ``BLENDCOACH_DATABASE_URL``): SQLite in their data dir, or one PostgreSQL copy."""
+    for url in _postgresql(request):
+        with pytest.MonkeyPatch.context() as mp:
+            if url is not None:
+                mp.setenv("BLENDCOACH_DATABASE_URL", url)
+            yield url
+
+
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+def session_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    yield from _postgresql(request)
+
+
+@pytest.fixture(scope="session")
+def live_app(
+    tmp_path_factory: pytest.TempPathFactory, session_database: str | None
+) -> Iterator[LiveApp]:
     lms = Lms(listen())
     settings = Settings(
+        database_url=session_database,  # outlives each module's database
         data_dir=tmp_path_factory.mktemp("browser") / "var",
         embedding_model="fake",
         demo_pages=True,

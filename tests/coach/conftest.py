@@ -1,4 +1,8 @@
-"""Service fixtures: settings in a temp data dir, services built with the fake embedder."""
+"""Service fixtures: settings in a temp data dir, services built with the fake embedder.
+
+The database is SQLite in that data dir, or with ``BLENDCOACH_TEST_DATABASE=postgresql``
+(``make test-pg``) a fresh PostgreSQL database per test: see ``service_database``.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,39 @@ from coach.auth import auth_secret
 from coach.services import Services
 from coach.settings import Settings, get_settings
 from retrieval.embedding import FakeEmbedder
-from tests.conftest import DEMO_CATALOG
+from tests.conftest import DEMO_CATALOG, _pg_database
+from tests.utils.databases import ON_POSTGRESQL
 from tests.utils.fake_openai import FakeOpenAI
 from tests.utils.users import TestUser, make_user
+
+# A test may build Settings when it uses one of these fixtures or its module names one of
+# these (a test that builds them otherwise runs on SQLite in both passes).
+SETTINGS_FIXTURES = frozenset({"settings", "services", "client", "cli_env"})
+SETTINGS_NAMES = frozenset({"Settings", "get_settings", "Services"})
+
+
+def _may_build_settings(request: pytest.FixtureRequest) -> bool:
+    module = vars(request.module) if request.module is not None else {}
+    return bool(SETTINGS_FIXTURES & set(request.fixturenames) or SETTINGS_NAMES & module.keys())
+
+
+@pytest.fixture(autouse=True)
+def service_database(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str | None]:
+    """On PostgreSQL, every Settings a test makes (the fixtures below, ``Settings(...)`` in a
+    test, the CLI's ``get_settings()``) reads ``BLENDCOACH_DATABASE_URL``: a copy of the
+    migrated template made for this test and dropped after it. None on SQLite, and for the
+    tests that build no Settings (most: rules, detectors, storage on ``db_url``), for which a
+    database each would only cost time."""
+    if not ON_POSTGRESQL or not _may_build_settings(request):
+        yield None
+        return
+    template = request.getfixturevalue("_pg_migrated_template")
+    for url in _pg_database(template=template):
+        monkeypatch.setenv("BLENDCOACH_DATABASE_URL", url)
+        get_settings.cache_clear()
+        yield url
 
 
 @pytest.fixture

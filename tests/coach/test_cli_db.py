@@ -18,7 +18,10 @@ from coach.cli import app
 from coach.db import MIGRATION_LOCK_KEY, current_revision, head_revision, make_engine
 from coach.settings import get_settings
 from tests.conftest import REPO, _pg_database
+from tests.utils.databases import ON_POSTGRESQL
 
+# Each test picks its databases itself (SQLite and PostgreSQL): once, in `make test`.
+pytestmark = pytest.mark.skipif(ON_POSTGRESQL, reason="covers both databases in make test")
 runner = CliRunner()
 HEAD = head_revision()
 

@@ -35,14 +35,17 @@ def _run(*args: str) -> tuple[int, str]:
 def _org_state() -> tuple[int, int, int]:
     """(catalog revision, learner profiles, learning records) of northwind."""
     engine = make_engine(get_settings().db_url)
-    with Session(engine) as session:
-        org = storage.get_organisation_by_slug(session, slug="northwind")
-        assert org is not None
-        return (
-            storage.catalog_revision(session, org_id=org.id),
-            len(storage.learner_profiles(session, org_id=org.id)),
-            storage.count_learning_records(session, org_id=org.id),
-        )
+    try:
+        with Session(engine) as session:
+            org = storage.get_organisation_by_slug(session, slug="northwind")
+            assert org is not None
+            return (
+                storage.catalog_revision(session, org_id=org.id),
+                len(storage.learner_profiles(session, org_id=org.id)),
+                storage.count_learning_records(session, org_id=org.id),
+            )
+    finally:
+        engine.dispose()  # PostgreSQL's connections would be left open (ResourceWarning)
 
 
 def _setup(tmp_path: Path) -> None:
@@ -101,6 +104,7 @@ def test_learners_and_history_refuse_a_bad_file_whole(cli_env: Path, tmp_path: P
         org = storage.get_organisation_by_slug(session, slug="northwind")
         assert org is not None
         assert storage.find_user(session, org_id=org.id, external_id="nina") is None
+    engine.dispose()
     good = tmp_path / "good.csv"
     good.write_text(
         "id,name,role,team,hours_per_week,goal_skills,goal_deadline\n"
