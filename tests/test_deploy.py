@@ -94,7 +94,7 @@ def test_env_example_covers_what_the_stack_needs() -> None:
         "BLENDCOACH_DATABASE_URL",
         "BLENDCOACH_QDRANT_URL",
         "BLENDCOACH_QDRANT_API_KEY",
-        "BLENDCOACH_NUDGES__REDIS_URL",
+        "BLENDCOACH_REDIS_URL",
         "BLENDCOACH_LLM_BASE_URL",
         "BLENDCOACH_LLM_MODEL",
         "BLENDCOACH_LLM_API_KEY",
@@ -129,8 +129,9 @@ def test_the_stack_environment_makes_valid_settings(
     assert db.username == SERVICES["postgres"]["environment"]["POSTGRES_USER"]
     qdrant = urlparse(settings.qdrant_url or "")
     assert (qdrant.hostname, qdrant.port) == ("qdrant", 6333)
-    redis = urlparse(settings.nudges.redis_url or "")
+    redis = urlparse(settings.redis_url or "")
     assert (redis.scheme, redis.hostname, redis.port) == ("redis", "redis", 6379)
+    assert settings.nudges.redis_url == settings.redis_url  # the queue and the rate counters
     assert settings.auth.secret is not None  # one key for every replica
     assert settings.data_dir == Path("/data") and settings.host == "0.0.0.0"
     assert settings.llm.base_url is None  # offline unless .env points at an endpoint
