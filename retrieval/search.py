@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -11,6 +12,7 @@ from retrieval.embedding import Embedder
 from retrieval.index.base import IndexFilter, IndexQuery, ScoredPoint, VectorIndex
 from retrieval.language import detect
 from retrieval.lexical import BM25Encoder
+from retrieval.termstats import TermStats
 from retrieval.types import Citation, SearchFilter, SearchHit
 
 Mode = Literal["hybrid", "rrf", "dense", "bm25"]
@@ -153,6 +155,8 @@ class Retriever:
         self.config = config or SearchConfig()
         self.languages = tuple(languages)
         self.hidden_courses = tuple(hidden_courses)
+        self._term_stats: tuple[int, TermStats] | None = None
+        self._stats_lock = threading.Lock()
 
     def _filter(self, flt: SearchFilter | None) -> IndexFilter:
         flt = flt or SearchFilter()
@@ -265,6 +269,24 @@ class Retriever:
             key=lambda pl: (pl["source_path"], int(pl.get("position", 0)), pl["chunk_id"]),
         )
         return [_hit(pl, 0.0, {}) for pl in payloads]
+
+    def term_stats(self) -> TermStats:
+        """Document frequencies of the live passages' terms (what the coverage gate weighs
+        a question's words by), counted once and again only when the number of live passages
+        changes: one count query per call. An edit that keeps a course's passage count leaves
+        the figures slightly stale until the next change, which rarity weights shrug off."""
+        index_filter = self._filter(None)
+        must = dict(index_filter.must) | {"kind": ("chunk",)}
+        live = IndexFilter(must=must, must_not=index_filter.must_not)
+        n = self.index.count(live)
+        with self._stats_lock:
+            if self._term_stats is None or self._term_stats[0] != n:
+                stats = TermStats.from_passages(
+                    (f"{p.payload['section_title']}\n{p.payload['text']}", p.payload["language"])
+                    for p in self.index.scroll(live)
+                )
+                self._term_stats = (n, stats)
+            return self._term_stats[1]
 
     def _hits(
         self, ranked: list[str], fused: dict[str, float], raw: Candidates, k: int
