@@ -96,12 +96,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         stack.ingestor.ingest([content])
         warm = OfflineResponder(embedder, config, stack.sentences)
         cold = OfflineResponder(embedder, replace(config, vector_cache=0), stack.sentences)
+        stats = stack.retriever.term_stats()
         for item in track(items, description="Answering"):
             started = time.perf_counter()
             hits = tuple(stack.retriever.search(item["question"], k=5))
             search_ms = (time.perf_counter() - started) * 1000
             language = detect(item["question"]) or "en"
-            inp = ResponderInput(item["question"], item["question"], language, hits)
+            inp = ResponderInput(
+                item["question"], item["question"], language, hits, term_stats=stats
+            )
             timings = []
             for responder in (warm, cold):
                 started = time.perf_counter()

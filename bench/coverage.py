@@ -34,6 +34,7 @@ from retrieval.chunking import ChunkingConfig
 from retrieval.embedding import make_embedder
 from retrieval.language import detect
 from retrieval.search import Retriever, SearchConfig
+from retrieval.termstats import TermStats
 from retrieval.types import SearchHit
 
 FOLDS = 5
@@ -80,16 +81,25 @@ def collect(folders: Sequence[Path], oos: Path, model: str, limit: int, k: int) 
             stack.ingestor.ingest([content])
             asked = [(q, key, "in-scope") for q, key in questions]
             asked += [(o["question"], o["id"], o.get("kind", "off-topic")) for o in off]
+            stats = stack.retriever.term_stats()
             for question, key, kind in track(asked, description=folder.name):
-                cases.append(_case(stack.retriever, folder.name, question, key, kind, k))
+                cases.append(_case(stack.retriever, stats, folder.name, question, key, kind, k))
     return cases
 
 
-def _case(retriever: Retriever, corpus: str, question: str, key: str, kind: str, k: int) -> Case:
+def _case(
+    retriever: Retriever,
+    stats: TermStats,
+    corpus: str,
+    question: str,
+    key: str,
+    kind: str,
+    k: int,
+) -> Case:
     language = detect(question) or "en"
     fold = zlib.crc32(key.encode()) % FOLDS  # fold 0 is bench.common.holdout's part
     hits = tuple(retriever.search(question, k=k))
-    signals = coverage_signals(hits, query=question, language=language)
+    signals = coverage_signals(hits, query=question, language=language, stats=stats)
     return Case(corpus, question, language, kind == "in-scope", kind, fold, hits, signals)
 
 

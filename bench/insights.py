@@ -108,10 +108,12 @@ def ask_all(indexed: Path, unindexed: Path, embedder: Embedder, limit: int, k: i
     with temp_stack(embedder, ChunkingConfig(), SearchConfig(), offline=config) as stack:
         stack.ingestor.ingest([indexed / "content"])
         responder = OfflineResponder(embedder, config, stack.sentences)
+        stats = stack.retriever.term_stats()
         for (qid, text, chapter), is_uncovered in track(covered + uncovered, description="Asking"):
             language = detect(text) or "en"
             hits = tuple(stack.retriever.search(text, k=k))
-            answer = responder.answer(ResponderInput(text, text, language, hits))
+            inp = ResponderInput(text, text, language, hits, term_stats=stats)
+            answer = responder.answer(inp)
             out.append(
                 Asked(
                     id=qid,

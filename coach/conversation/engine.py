@@ -218,6 +218,7 @@ class ChatEngine:
             history=tuple(history),
             summary=summary,
             learner_facts=facts,
+            term_stats=self.retriever.term_stats() if hits else None,
         )
         return PreparedTurn(
             conversation_id=ids[0],

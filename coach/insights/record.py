@@ -2,7 +2,7 @@
 
 A turn is recorded when the answer said the courses do not cover the question, or when it
 answered on weak evidence: a coverage confidence under ``WEAK_CONFIDENCE`` (0.5 sits at the
-not-covered threshold; 0.7 is a support at most ~0.07 above it with the default
+not-covered threshold; 0.7 is a support at most ~0.06 above it with the default
 :class:`~coach.responders.grounding.CoverageConfig`). A thumbs-down is recorded from the
 feedback path (:func:`coach.storage.insights.mark_feedback`).
 """

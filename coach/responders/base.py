@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from retrieval.termstats import TermStats
 from retrieval.types import Citation, SearchHit
 
 
@@ -45,6 +46,9 @@ class ResponderInput:
     """Goals and facts the learner told the coach (their visible memory)."""
     feedback: tuple[str, ...] = ()
     """Why the guard blocked a first draft (an LLM responder rewrites it once with these)."""
+    term_stats: TermStats | None = None
+    """How rare each term is in the courses (``Retriever.term_stats``): the coverage gate
+    weighs the question's words by it; without it every word weighs the same."""
 
 
 @dataclass(frozen=True, slots=True)

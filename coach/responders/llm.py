@@ -85,6 +85,7 @@ class LLMResponder(Responder):
             language=inp.language,
             embedder=self.embedder,
             config=self.coverage,
+            stats=inp.term_stats,
         )
         meta: dict[str, object] = {"coverage": cov.reason, "confidence": round(cov.confidence, 3)}
         if not cov.covered:

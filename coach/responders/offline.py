@@ -136,6 +136,7 @@ class OfflineResponder(Responder):
             language=inp.language,
             embedder=self.embedder,
             config=cfg.coverage,
+            stats=inp.term_stats,
         )
         meta: dict[str, object] = {"coverage": cov.reason, "confidence": round(cov.confidence, 3)}
         picked = self._select(query, inp.language, cov.evidence) if cov.covered else []

@@ -230,3 +230,14 @@ def test_course_content_that_gives_orders_is_only_data(
     body = ask(client, learner, "When must forklift drivers sound the horn?")
     assert "warehouse manager by June" not in body["answer"]
     assert secret["conversation_id"] not in json.dumps(body)
+
+
+def test_the_coverage_verdict_weighs_words_by_their_rarity_in_the_courses(
+    client: TestClient, learner: TestUser, services: Services
+) -> None:
+    ask(client, learner, BREACH)
+    with Session(services.engine) as session:
+        answer = session.scalars(
+            select(storage.Message).where(storage.Message.role == "assistant")
+        ).one()
+    assert "rare-weighted terms" in answer.meta["coverage"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coach.responders.grounding import (
     CoverageConfig,
     assess_coverage,
@@ -10,6 +12,8 @@ from coach.responders.grounding import (
     term_coverage,
 )
 from retrieval.embedding import FakeEmbedder
+from retrieval.termstats import TermStats
+from retrieval.types import SearchHit
 from tests.utils.hits import make_hit
 
 FORKLIFT = make_hit(
@@ -107,3 +111,58 @@ def test_citations_are_numbered_from_one_in_hit_order() -> None:
     assert [r.chunk_id for r in refs] == [FORKLIFT.chunk_id, SANCTIONS.chunk_id]
     assert refs[0].quote == FORKLIFT.text
     assert refs[1].citation == SANCTIONS.citation
+
+
+# Ten passages of a programming course: "return" and "value" are everywhere, "decorator"
+# in one passage, "snake" in none.
+COURSE_STATS = TermStats.from_passages(
+    [(f"Functions {i}\nA function may return a value.", "en") for i in range(9)]
+    + [("Decorators\nA decorator wraps a function.", "en")]
+)
+RETURNS = make_hit("A function may return a value to its caller.", dense=0.35)
+DECORATES = make_hit("A decorator wraps a function to extend it.", dense=0.35)
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "plain", "weighted"),
+    [
+        # the specific word is missing: rarity weights sink the share
+        ("How do I return a value from a decorator?", RETURNS, 2 / 3, (0.0, 0.15)),
+        # only a word the course uses everywhere is missing: the share rises
+        ("What does a decorator return?", DECORATES, 1 / 2, (0.9, 1.0)),
+        # a word the course never uses weighs the most
+        ("Can a function return a snake?", RETURNS, 2 / 3, (0.0, 0.1)),
+        ("Can a decorator return a value?", DECORATES, 1 / 3, (0.8, 0.95)),
+    ],
+)
+def test_missing_a_rare_word_counts_more_than_missing_a_common_one(
+    question: str, passage: SearchHit, plain: float, weighted: tuple[float, float]
+) -> None:
+    assert term_coverage(question, [passage], language="en") == pytest.approx(plain)
+    share = term_coverage(question, [passage], language="en", stats=COURSE_STATS)
+    assert weighted[0] <= share <= weighted[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "covered_plain", "covered_weighted"),
+    [
+        ("How do I return a value from a decorator?", RETURNS, True, False),
+        ("What does a decorator return?", DECORATES, False, True),
+    ],
+)
+def test_term_statistics_decide_close_calls_on_the_specific_words(
+    question: str, passage: SearchHit, covered_plain: bool, covered_weighted: bool
+) -> None:
+    plain = assess_coverage([passage], query=question, language="en")
+    weighted = assess_coverage([passage], query=question, language="en", stats=COURSE_STATS)
+    assert plain.covered is covered_plain
+    assert weighted.covered is covered_weighted
+    assert "rare-weighted terms" in weighted.reason and "rare-weighted" not in plain.reason
+
+
+def test_every_word_found_in_a_passage_about_something_else_is_not_covered() -> None:
+    # a short question of generic words finds them all in a passage far from its meaning
+    # (python questions asked of a finance book): the cosine outweighs the word count
+    generic = make_hit("A function may return a value.", dense=0.15)
+    cov = assess_coverage([generic], query="Which value does the function return?", language="en")
+    assert not cov.covered
