@@ -1,8 +1,9 @@
 """The nudge engine as the service runs it: its sources, channels and queue, from settings.
 
 Sources are a plain list: the built-in rules first, then the other parts' own sources
-(the surveys' reminders, the managers' pending confirmations) as they are registered
-here. Everything else reads ``settings.nudges`` (:class:`~coach.settings.NudgeDeliverySettings`).
+(the surveys' reminders, the managers' pending confirmations, and the conversation
+retention sweep, which proposes nothing but runs with the daily planning) as they are
+registered here. Everything else reads ``settings.nudges`` (:class:`~coach.settings.NudgeDeliverySettings`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from coach.nudges.candidate import Source
 from coach.nudges.channels import make_channels
 from coach.nudges.engine import NudgeEngine, RuleSource
 from coach.nudges.queue import Runtime, make_queue
+from coach.privacy.retention import RetentionSweep
 from coach.settings import Settings
 from coach.surveys.reminders import SurveyReminders
 
 
 def default_sources() -> list[Source]:
     """Every source of nudge candidates the service plans with."""
-    return [RuleSource(), SurveyReminders(), PendingConfirmations()]
+    return [RuleSource(), SurveyReminders(), PendingConfirmations(), RetentionSweep()]
 
 
 def build_engine(settings: Settings, sources: Sequence[Source] | None = None) -> NudgeEngine:
