@@ -11,7 +11,8 @@ held-out fold are left out, so both benches' held-out figures stay clean.
 
 A logistic regression (scikit-learn, C=1, balanced classes) over the best dense cosine and
 the rarity-weighted term share gives the support's direction (``dense_weight``) and scale
-(``steepness``); the threshold refuses ``--refuse`` of the tune in-scope questions, and
+(``steepness``); the threshold is the highest that refuses at most ``--refuse`` of the tune
+in-scope questions and none of a demo catalog's (learners' own wording), and
 ``suggest_min`` best separates near-miss from unrelated off-topic questions (as
 ``bench.coverage`` chooses it).
 
@@ -22,6 +23,7 @@ JSON keys: ``coef`` (dense, terms), ``intercept``, ``dense_weight``, ``steepness
 from __future__ import annotations
 
 import argparse
+import math
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,7 +42,7 @@ from retrieval.embedding import make_embedder
 from retrieval.language import detect
 from retrieval.search import SearchConfig
 
-Row = tuple[float, float, bool, str]  # dense, terms, covered, off-topic kind ("" otherwise)
+Row = tuple[float, float, bool, str]  # dense, terms, covered, kind ("catalog", off-topic kind, "")
 
 
 def tune_rows(folders: Sequence[Path], oos: Path, model: str, k: int) -> list[Row]:
@@ -52,7 +54,8 @@ def tune_rows(folders: Sequence[Path], oos: Path, model: str, k: int) -> list[Ro
     for folder in folders:
         content, own = corpus_questions(folder, 0)
         # (question, covered, kind, kept): coverage folds by module, insights by question id
-        asked = [(q, True, "", zlib.crc32(key.encode()) % FOLDS != 0) for q, key in own]
+        own_kind = "" if folder in books else "catalog"
+        asked = [(q, True, own_kind, zlib.crc32(key.encode()) % FOLDS != 0) for q, key in own]
         if folder in books:
             ids = {text: qid for qid, text, _ in book_questions(folder, 0)}
             asked = [
@@ -96,8 +99,12 @@ def fit(rows: Sequence[Row], refuse: float) -> dict[str, Any]:
     a, b = (float(v) for v in model.coef_[0])
     weight = a / (a + b)
     support = weight * x[:, 0] + (1 - weight) * x[:, 1]
-    threshold = float(np.quantile(support[y], refuse))
-    near = [s for s, r in zip(support, rows, strict=True) if r[3] and r[3] != "unrelated"]
+    threshold = math.floor(float(np.quantile(support[y], refuse)) * 100) / 100
+    catalog = [s for s, r in zip(support, rows, strict=True) if r[3] == "catalog"]
+    if catalog:  # a catalog's questions are learners' own words: answer every tune one
+        threshold = min(threshold, math.floor(min(catalog) * 100) / 100)
+    kinds = ("", "catalog", "unrelated")
+    near = [s for s, r in zip(support, rows, strict=True) if r[3] not in kinds]
     far = [s for s, r in zip(support, rows, strict=True) if r[3] == "unrelated"]
     floors = [i / 100 for i in range(5, int(threshold * 100) + 1)]
 
@@ -109,7 +116,7 @@ def fit(rows: Sequence[Row], refuse: float) -> dict[str, Any]:
         "intercept": float(model.intercept_[0]),
         "dense_weight": round(weight, 2),
         "steepness": round(a + b, 1),
-        "threshold": round(threshold, 2),
+        "threshold": threshold,
         "suggest_min": max(floors, key=separation) if near and far else None,
         "n": [int(y.sum()), int((~y).sum())],
     }

@@ -120,7 +120,7 @@ COURSE_STATS = TermStats.from_passages(
     + [("Decorators\nA decorator wraps a function.", "en")]
 )
 RETURNS = make_hit("A function may return a value to its caller.", dense=0.35)
-DECORATES = make_hit("A decorator wraps a function to extend it.", dense=0.35)
+DECORATES = make_hit("A decorator wraps a function to extend it.", dense=0.33)
 
 
 @pytest.mark.parametrize(
