@@ -174,8 +174,13 @@ def _mix(dense: float | None, terms: float, config: CoverageConfig) -> float:
 
 
 def support(signals: Signals, config: CoverageConfig = DEFAULT_COVERAGE) -> float:
-    """How strongly the passages together support an answer (compared with the threshold)."""
-    if not signals.terms:
+    """How strongly the passages together support an answer (compared with the threshold).
+
+    Zero when no content word of the question is in the best passages: a cosine alone, which
+    an encoder gives unrelated text by chance, never covers a question (no such question was
+    in scope in the books or the demo catalog).
+    """
+    if not signals.terms or signals.joint_terms <= 0.0:
         return 0.0
     known = [d for d in signals.dense if d is not None]
     return _mix(max(known) if known else None, signals.joint_terms, config)

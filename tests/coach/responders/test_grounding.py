@@ -166,3 +166,10 @@ def test_every_word_found_in_a_passage_about_something_else_is_not_covered() -> 
     generic = make_hit("A function may return a value.", dense=0.15)
     cov = assess_coverage([generic], query="Which value does the function return?", language="en")
     assert not cov.covered
+
+
+def test_a_cosine_alone_with_no_shared_word_covers_nothing() -> None:
+    # an encoder's chance similarity: not one word of the question is in the passage
+    lookalike = make_hit("Stay at least 3 metres from a working forklift.", dense=0.8)
+    cov = assess_coverage([lookalike], query="Best chocolate soufflé recipe?", language="en")
+    assert not cov.covered and cov.closest is None and cov.confidence < 0.5
