@@ -3,7 +3,6 @@ fails letting requests through."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Sequence
 
@@ -12,6 +11,7 @@ import jwt
 from coach.limits import Identity, InProcessStore, RateLimiter, WindowStore
 from coach.limits.window import Refusal, Window
 from coach.settings import LimitSettings
+from tests.utils.aio import run
 
 SECRET = "s" * 40
 
@@ -44,8 +44,8 @@ def test_forged_expired_and_missing_tokens_count_against_nobody() -> None:
 def test_the_refusal_says_which_limit_and_when_to_retry() -> None:
     rl = limiter(per_user=2, per_org=100, window_s=60)
     who = Identity("u1", "o1")
-    assert asyncio.run(rl.check(who)) is None and asyncio.run(rl.check(who)) is None
-    exceeded = asyncio.run(rl.check(who))
+    assert run(rl.check(who)) is None and run(rl.check(who)) is None
+    exceeded = run(rl.check(who))
     assert exceeded is not None and (exceeded.scope, exceeded.limit) == ("user", 2)
     # 6000 s starts a window: the rest of it, then half the next (2 * 0.5 + 1 fits in 2).
     assert exceeded.retry_after_s == 90
@@ -56,9 +56,9 @@ def test_the_refusal_says_which_limit_and_when_to_retry() -> None:
 
 def test_a_zero_limit_is_no_limit() -> None:
     rl = limiter(per_user=0, per_org=1)
-    assert asyncio.run(rl.check(Identity("u1", "o1"))) is None
-    assert asyncio.run(rl.check(Identity("u2", "o2"))) is None
-    refused = asyncio.run(rl.check(Identity("u3", "o1")))
+    assert run(rl.check(Identity("u1", "o1"))) is None
+    assert run(rl.check(Identity("u2", "o2"))) is None
+    refused = run(rl.check(Identity("u3", "o1")))
     assert refused is not None and refused.scope == "org"
     assert "per organisation" in refused.reason
 
@@ -76,5 +76,5 @@ def test_a_broken_store_lets_requests_through_and_says_so() -> None:
         BrokenStore(), LimitSettings(per_user=1), secret=SECRET, on_error=lambda: errors.append(1)
     )
     for _ in range(3):
-        assert asyncio.run(rl.check(Identity("u1", "o1"))) is None
+        assert run(rl.check(Identity("u1", "o1"))) is None
     assert len(errors) == 3

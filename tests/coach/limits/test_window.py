@@ -3,7 +3,6 @@ to a refused client."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 
 import pytest
@@ -17,6 +16,7 @@ from coach.limits.window import (
     WindowStore,
     retry_after,
 )
+from tests.utils.aio import run
 from tests.utils.redis_keys import REDIS_URL
 
 WINDOW_S = 60
@@ -34,7 +34,7 @@ def _runner(make: Callable[[], WindowStore]) -> Hits:
             finally:
                 await store.close()
 
-        return asyncio.run(once())
+        return run(once())
 
     return hit
 
