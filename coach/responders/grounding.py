@@ -41,8 +41,14 @@ class CoverageConfig:
     and none of the demo catalog's (learners' own wording, which meets passages at lower
     cosines than a book's quiz stems: 0.40 refused two of its 26); ``python -m
     bench.coverage_fit ../shared/data/python-book ../shared/data/finance-book demo``
-    refits them. Held-out figures: bench/results/insights-*.json and
-    bench/results/coverage.json.
+    refits them. Held out (bench/results/insights-*.json): python-book indexed, 95.4% of
+    finance-book's questions recognised as not covered, 1.8% of covered ones refused;
+    finance-book indexed, 76.7% of python-book's recognised (the 90% target is missed:
+    short context-free stems such as "Which is the assignment operator?" find "assign" and
+    "operating" in finance passages at cosines as high as python questions meet their own
+    book), 0% refused. ``bench.coverage`` (demo, python-book, finance-book; 563 in-scope
+    questions, 180 off-topic), held-out fold with these settings: "not covered" precision
+    0.91, recall 0.88, 97.9% of in-scope questions answered (bench/results/coverage.json).
 
     Attributes:
         dense_weight: share of the support taken from the best dense cosine; the rest is
