@@ -114,6 +114,12 @@ def manager(services: Services) -> TestUser:
 
 
 @pytest.fixture
+def trainer(services: Services, learner: TestUser) -> TestUser:
+    """Claire Dubois, a trainer of northwind, who runs the demo catalog's feedback workshops."""
+    return _user(services, external_id="claire", display_name="Claire Dubois", role="trainer")
+
+
+@pytest.fixture
 def outsider(services: Services) -> TestUser:
     return _user(services, org="acme", external_id="zoe", display_name="Zoe")
 

@@ -17,18 +17,6 @@ HR = {"name": "Sophie Martin (HR)", "email": "ecoute@northwind.example", "phone"
 
 
 @pytest.fixture
-def trainer(services: Services, learner: TestUser) -> TestUser:
-    """Claire Dubois, who runs the demo catalog's feedback workshops."""
-    return make_user(
-        services.engine,
-        secret=auth_secret(services.settings),
-        role="trainer",
-        external_id="claire",
-        display_name="Claire Dubois",
-    )
-
-
-@pytest.fixture
 def other_trainer(services: Services, learner: TestUser) -> TestUser:
     return make_user(
         services.engine,

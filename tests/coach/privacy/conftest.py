@@ -26,17 +26,6 @@ def settings(tmp_path: Path, db_url: str) -> Settings:
 
 
 @pytest.fixture
-def trainer(services: Services, learner: TestUser) -> TestUser:
-    return make_user(
-        services.engine,
-        secret=auth_secret(services.settings),
-        role="trainer",
-        external_id="claire",
-        display_name="Claire Dubois",
-    )
-
-
-@pytest.fixture
 def outsider_admin(services: Services, outsider: TestUser) -> TestUser:
     return make_user(
         services.engine,
