@@ -46,6 +46,7 @@ def _public_item(served: ServedItem) -> ItemPublic:
         citation=CitationPublic.from_citation(item.source.citation),
         chunk_id=item.source.chunk_id,
         answered=served.answered,
+        correct=served.correct,
     )
 
 

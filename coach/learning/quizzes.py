@@ -109,6 +109,7 @@ class ServedItem:
     id: str
     item: QuizItem
     answered: bool = False
+    correct: bool | None = None  # once answered: graded right or not
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,13 +381,12 @@ class QuizService:
         """A quiz the viewer may read, its items and which ones are answered."""
         with Session(self.db) as session:
             quiz = storage.get_quiz(session, quiz_id=quiz_id, viewer=viewer)
-            done = {a.item_id for a in storage.list_attempts(session, quiz_id=quiz.id)}
+            done = {a.item_id: a.correct for a in storage.list_attempts(session, quiz_id=quiz.id)}
             items = []
             for item_id in quiz.item_ids:
                 row = storage.quiz_item(session, quiz=quiz, item_id=item_id)
-                items.append(
-                    ServedItem(row.id, QuizItem.model_validate(row.payload), item_id in done)
-                )
+                payload = QuizItem.model_validate(row.payload)
+                items.append(ServedItem(row.id, payload, item_id in done, done.get(item_id)))
             session.expunge(quiz)
         return quiz, items
 

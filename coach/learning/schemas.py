@@ -48,6 +48,7 @@ class ItemPublic(BaseModel):
     citation: CitationPublic
     chunk_id: str
     answered: bool = False
+    correct: bool | None = Field(None, description="Once answered: whether it was graded right")
 
 
 class QuizPublic(BaseModel):

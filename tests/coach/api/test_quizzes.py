@@ -101,7 +101,9 @@ def test_a_course_quiz_serves_validated_items_without_their_answers(
     for item in items:
         assert set(item) == {
             "id", "kind", "stem", "options", "skills", "citation", "chunk_id", "answered",
+            "correct",
         }  # fmt: skip
+        assert item["correct"] is None  # not answered yet
         assert item["citation"]["course_id"] == COURSE and item["skills"]
         key = _key(qclient, admin, item["id"])
         if key.kind in ("mcq", "true_false"):
@@ -159,6 +161,9 @@ def test_a_wrong_answer_comes_back_for_review_and_lowers_mastery(
     url = f"/v1/quizzes/{quiz['id']}/answers"
     wrong = qclient.post(url, json={"item_id": item["id"]} | _wrong(key), headers=ana.headers)
     assert wrong.status_code == 200 and wrong.json()["correct"] is False
+    # The quiz says which items were missed (the learner page offers to go over them).
+    shown = qclient.get(f"/v1/quizzes/{quiz['id']}", headers=ana.headers).json()["items"]
+    assert [(i["answered"], i["correct"]) for i in shown][:1] == [(True, False)]
     skill = wrong.json()["mastery"][0]
     due_now = qclient.get("/v1/me/reviews/due", headers=ana.headers).json()["items"]
     assert due_now == []  # the first relearning step is minutes away, not now
