@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach import storage
+from coach.storage.events import log_events
 from coach.surveys.catalog import catalog_view
 from coach.surveys.store import template_for
 from coach.surveys.templates import Audience, Kind
@@ -147,12 +148,17 @@ def open_due(
                 rows.append(row)
     opened = storage.add_survey_instances(session, org_id=org_id, rows=rows)
     closed = storage.close_survey_instances(session, org_id=org_id, today=today) if close else 0
-    for inst in opened:
-        storage.log_event(
-            session,
-            org_id=org_id,
-            user_id=inst.respondent_id,
-            type="survey.opened",
-            payload={"instance": inst.id, "kind": inst.kind, "item": inst.item_id},
-        )
+    # one bulk insert for the whole sweep (a flush per event was ~45% of a day's planning)
+    log_events(
+        session,
+        org_id=org_id,
+        events=[
+            (
+                i.respondent_id,
+                "survey.opened",
+                {"instance": i.id, "kind": i.kind, "item": i.item_id},
+            )
+            for i in opened
+        ],
+    )
     return SweepResult(opened=len(opened), closed=closed)

@@ -78,3 +78,51 @@ def test_an_organisation_template_is_copied_into_new_instances(session: Session,
     open_due(session, org_id=org.id, today=DAY)
     (inst,) = _mine(session, org, org.ana)
     assert inst.template["title"]["fr"] == "Petit bilan"
+
+
+def test_a_sweep_over_many_instances_logs_one_event_each_in_one_insert(
+    session: Session, org: Org
+) -> None:
+    """The sweep's event log rows are what it logged one by one before batching (one
+    ``survey.opened`` per opened instance, for its respondent, naming instance, kind and
+    item), written by a single INSERT whatever their number."""
+    from sqlalchemy import event, select
+
+    from coach.storage.models import Event
+
+    learners = [org.ana, org.luc, org.eve]
+    for n in range(40):
+        row = storage.create_user(session, org_id=org.id, external_id=f"extra{n}")
+        storage.save_learner_profile(
+            session, org_id=org.id, user_id=row.id, role="rep", team="Sales", manager="bea",
+            data={},
+        )  # fmt: skip
+        learners.append(storage.Viewer.from_user(row))
+    for who in learners:
+        complete(session, org, who, "el-gdpr")
+        complete(session, org, who, "co-feedback", DAY - timedelta(days=30))
+    inserts: list[str] = []
+    engine = session.get_bind()
+
+    def count(conn, cursor, statement, params, context, executemany) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO EVENTS"):
+            inserts.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        done = open_due(session, org_id=org.id, today=DAY)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    opened = [i for i in storage.survey_instances(session, org_id=org.id) if i.opens_on <= DAY]
+    # hot GDPR for all 43, cold D+30 feedback for all 43 and for bea about her 42 reports
+    assert done.opened == len(opened) == 43 + 43 + 42
+    logged = session.scalars(
+        select(Event).where(Event.org_id == org.id, Event.type == "survey.opened")
+    ).all()
+    assert sorted((e.user_id, e.payload["instance"], e.payload["kind"], e.payload["item"])
+                  for e in logged) == sorted(
+        (i.respondent_id, i.id, i.kind, i.item_id) for i in opened
+    )  # fmt: skip
+    assert all(e.created_at is not None for e in logged)
+    assert len(inserts) <= 1  # one statement (PostgreSQL and SQLite both batch it)
+    assert open_due(session, org_id=org.id, today=DAY).opened == 0  # still idempotent
