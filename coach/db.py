@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, exc, make_url, text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -18,6 +18,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # Advisory locks are per database: two services on two databases never wait for each other.
 MIGRATION_LOCK_KEY = 0x626C656E64636F61
 MIGRATION_LOCK_TIMEOUT_S = 600.0
+CONNECT_TIMEOUT_S = 5
+"""Longest wait for a new PostgreSQL connection (libpq ``connect_timeout``; a URL that sets
+``?connect_timeout=N`` keeps its own): a database that is unreachable rather than refusing
+fails the request with a 503 in seconds instead of holding it for the TCP timeout."""
 
 
 def make_engine(url: str) -> Engine:
@@ -26,12 +30,20 @@ def make_engine(url: str) -> Engine:
     ``synchronous=NORMAL`` is SQLite's advice for WAL: a commit survives the process dying
     and the file never corrupts; only a power cut can drop the last commits. It saves an
     fsync per commit (two per chat turn).
+
+    PostgreSQL connections are pinged before each checkout, so the pool drops the ones a
+    restarted server closed and the service recovers on its own, and they give up
+    connecting after :data:`CONNECT_TIMEOUT_S`.
     """
     sqlite = url.startswith("sqlite")
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    connect_args: dict[str, object] = {}
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
     # A file database never drops a connection: no ping before each checkout.
-    engine = create_engine(url, pool_pre_ping=not sqlite)
+    engine = create_engine(url, pool_pre_ping=not sqlite, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -111,3 +123,18 @@ def head_revision() -> str:
     head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     assert head is not None, "no migrations found"
     return head
+
+
+UNAVAILABLE = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError)
+"""Errors that say the database cannot serve now (down, restarting, unreachable, its
+connections lost or the pool exhausted), not that a query was wrong: a request that meets
+one is answered 503 and can be retried."""
+
+
+def unavailable_reason(err: BaseException) -> str:
+    """A short, client-safe reason for one of :data:`UNAVAILABLE` (no host, no SQL)."""
+    if isinstance(err, exc.TimeoutError):
+        return "no database connection free in time"
+    if isinstance(err, exc.DBAPIError) and err.connection_invalidated:
+        return "the connection to the database was lost"
+    return "the database is unavailable"
