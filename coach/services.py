@@ -39,7 +39,13 @@ def open_index(settings: Settings, dim: int) -> VectorIndex:
     """The server index when a URL is set, else the embedded Qdrant Edge shard."""
     if settings.qdrant_url:
         return QdrantClientIndex.connect(
-            settings.qdrant_url, settings.qdrant_collection, dim, api_key=settings.qdrant_api_key
+            settings.qdrant_url,
+            settings.qdrant_collection,
+            dim,
+            api_key=settings.qdrant_api_key,
+            shard_number=settings.qdrant_shard_number,
+            replication_factor=settings.qdrant_replication_factor,
+            write_consistency_factor=settings.qdrant_write_consistency_factor,
         )
     try:
         return EdgeIndex(settings.index_path, dim)
@@ -171,11 +177,14 @@ class Services:
             summariser=summariser,
             languages=tuple(self.settings.languages),
             review=AnswerReview(guard, responder, offline) if guard is not None else None,
+            base_url=self.settings.base_url,  # xAPI statements of conversations
         )
 
     def path_service(self) -> PathService:
         """Paths under review, planned on ``settings.planning_date`` when one is set."""
-        return PathService.planning_on(self.settings.planning_date, guard=self.guard)
+        return PathService.planning_on(
+            self.settings.planning_date, guard=self.guard, base_url=self.settings.base_url
+        )
 
     def quiz_service(self, retriever: Retriever) -> QuizService:
         """Quizzes: offline (or LLM, falling back offline) generation, validation, grading."""

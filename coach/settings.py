@@ -176,6 +176,15 @@ class Settings(BaseSettings):
     qdrant_url: str | None = None
     qdrant_api_key: str | None = None
     qdrant_collection: str = "blendcoach"
+    qdrant_shard_number: int | None = Field(None, ge=1, le=1000)
+    """Shards of the collection on a Qdrant server or cluster (``BLENDCOACH_QDRANT_SHARD_NUMBER``;
+    none: the server's default, one per node). Applies when the service creates the collection;
+    an existing one keeps its own (Qdrant changes shards only by resharding)."""
+    qdrant_replication_factor: int | None = Field(None, ge=1, le=100)
+    """Copies of each shard on a cluster (none: the server's default, 1); 2 survives losing a
+    node."""
+    qdrant_write_consistency_factor: int | None = Field(None, ge=1, le=100)
+    """Replicas that must confirm a write before it is acknowledged (none: 1)."""
     embedding_model: str = "minilm"
     embedding_batch_size: int = Field(64, ge=1, le=4096)
     languages: tuple[str, ...] = ("en", "fr")
@@ -227,6 +236,22 @@ class Settings(BaseSettings):
             )
         if self.workers > 1 and self.db_url.startswith("sqlite"):
             raise ValueError("workers > 1 needs PostgreSQL (BLENDCOACH_DATABASE_URL)")
+        sharding = {
+            "qdrant_shard_number": self.qdrant_shard_number,
+            "qdrant_replication_factor": self.qdrant_replication_factor,
+            "qdrant_write_consistency_factor": self.qdrant_write_consistency_factor,
+        }
+        set_ = [name for name, value in sharding.items() if value is not None]
+        if set_ and self.qdrant_url is None:
+            raise ValueError(
+                f"{', '.join(set_)} apply to a Qdrant server or cluster: set "
+                "BLENDCOACH_QDRANT_URL (the embedded index is one shard)"
+            )
+        factor = self.qdrant_write_consistency_factor
+        if factor is not None and factor > (self.qdrant_replication_factor or 1):
+            raise ValueError(
+                "qdrant_write_consistency_factor cannot exceed qdrant_replication_factor"
+            )
         if self.chunk.overlap >= self.chunk.words // 2:
             raise ValueError("chunk.overlap must be less than half of chunk.words")
         if self.chunk.window_words and self.chunk.window_stride > self.chunk.window_words:

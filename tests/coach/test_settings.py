@@ -32,6 +32,12 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"workers": 4}, "Qdrant server"),
         ({"workers": 4, "qdrant_url": "http://q:6333"}, "PostgreSQL"),
         ({"chunk": {"words": 100, "overlap": 60}}, "overlap"),
+        ({"qdrant_shard_number": 6}, "BLENDCOACH_QDRANT_URL"),
+        (
+            {"qdrant_url": "http://q:6333", "qdrant_write_consistency_factor": 2},
+            "cannot exceed qdrant_replication_factor",
+        ),
+        ({"qdrant_url": "http://q:6333", "qdrant_shard_number": 0}, "greater than or equal"),
     ],
 )
 def test_bad_combinations_fail_at_start_up(kwargs: dict, message: str) -> None:  # type: ignore[type-arg]
@@ -65,3 +71,34 @@ def test_limits_and_health_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     s = Settings(_env_file=None)  # type: ignore[call-arg]
     assert s.limits.per_user == 20 and s.limits.max_body_bytes == 65536
     assert s.health.llm_required is False and s.llm.breaker_failures == 0
+
+
+@pytest.mark.filterwarnings("ignore:Payload indexes have no effect:UserWarning")
+def test_cluster_settings_reach_the_collection_the_service_creates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``BLENDCOACH_QDRANT_SHARD_NUMBER`` and the others go to ``create_collection`` (an
+    in-memory client records the call: no Qdrant server runs here)."""
+    from qdrant_client import QdrantClient
+
+    import retrieval.index.client as client_module
+    from coach.services import open_index
+
+    made: list[dict[str, object]] = []
+
+    class Recording(QdrantClient):
+        def __init__(self, **_: object) -> None:
+            super().__init__(location=":memory:")
+
+        def create_collection(self, collection_name: str, **kwargs: object) -> bool:  # type: ignore[override]
+            made.append(kwargs)
+            return super().create_collection(collection_name, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(client_module, "QdrantClient", Recording)
+    monkeypatch.setenv("BLENDCOACH_QDRANT_URL", "http://qdrant:6333")
+    monkeypatch.setenv("BLENDCOACH_QDRANT_SHARD_NUMBER", "6")
+    monkeypatch.setenv("BLENDCOACH_QDRANT_REPLICATION_FACTOR", "2")
+    monkeypatch.setenv("BLENDCOACH_QDRANT_WRITE_CONSISTENCY_FACTOR", "2")
+    open_index(Settings(_env_file=None), dim=8)  # type: ignore[call-arg]
+    assert [(m["shard_number"], m["replication_factor"]) for m in made] == [(6, 2)]
+    assert made[0]["write_consistency_factor"] == 2
