@@ -63,7 +63,13 @@ def ask(
     return _ask(assistant, session, user, body)
 
 
-@router.post("/v1/admin/ask/stream")
+@router.post(
+    "/v1/admin/ask/stream",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "status, delta…, answer"}
+    },
+)
 def ask_stream(
     body: AskRequest, user: AdminUser, session: SessionDep, assistant: AssistantDep
 ) -> StreamingResponse:

@@ -23,6 +23,7 @@ Analyst = Annotated[storage.Viewer, Depends(require_role("admin", "reviewer"))]
 Admin = Annotated[storage.Viewer, Depends(require_role("admin"))]
 Every = Annotated[bool, Query(alias="all", description="Every row, not only flagged ones")]
 CSV = "text/csv; charset=utf-8"
+CSV_DOC = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}}
 
 
 def _csv(text: str, name: str) -> Response:
@@ -36,7 +37,7 @@ def topics(user: Analyst, session: SessionDep, course_id: str | None = None) -> 
     return views.topic_list(session, org_id=user.org_id, course_id=course_id)
 
 
-@router.get(API + "/topics.csv")
+@router.get(API + "/topics.csv", response_class=Response, responses=CSV_DOC)
 def topics_csv(user: Analyst, session: SessionDep, course_id: str | None = None) -> Response:
     data = views.topic_list(session, org_id=user.org_id, course_id=course_id)
     return _csv(views.topics_csv(data), "uncovered-topics")
@@ -63,7 +64,7 @@ def weak_content(
     return views.weak_content(session, org_id=user.org_id, retriever=retriever, every=every)
 
 
-@router.get(API + "/weak-content.csv")
+@router.get(API + "/weak-content.csv", response_class=Response, responses=CSV_DOC)
 def weak_content_csv(
     user: Analyst, session: SessionDep, retriever: RetrieverDep, every: Every = False
 ) -> Response:
@@ -77,7 +78,7 @@ def items(user: Analyst, session: SessionDep, every: Every = False) -> ItemList:
     return views.item_list(session, org_id=user.org_id, every=every)
 
 
-@router.get(API + "/items.csv")
+@router.get(API + "/items.csv", response_class=Response, responses=CSV_DOC)
 def items_csv(user: Analyst, session: SessionDep, every: Every = False) -> Response:
     data = views.item_list(session, org_id=user.org_id, every=every)
     return _csv(views.items_csv(data), "quiz-items")
