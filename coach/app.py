@@ -28,6 +28,7 @@ from coach.api import (
     review_pages,
     search,
     surveys,
+    xapi,
 )
 from coach.api.errors import install_error_handlers
 from coach.handoff.hook import hook_for
@@ -121,4 +122,5 @@ def create_app(
     app.include_router(surveys.router)
     app.include_router(pages.router)
     app.include_router(review_pages.router)
+    app.include_router(xapi.router)
     return app

@@ -23,6 +23,7 @@ from coach.managers.cli import managers_app
 from coach.services import IndexBusyError, Services
 from coach.settings import get_settings
 from coach.surveys.cli import surveys_app  # also registers `import kpis`
+from coach.xapi_lrs.cli import xapi_app
 from retrieval.search import QueryError
 from retrieval.types import SearchFilter
 
@@ -168,6 +169,7 @@ app.add_typer(surveys_app, name="surveys")
 app.add_typer(learners_app, name="learners")
 app.add_typer(privacy_app, name="privacy")
 app.add_typer(db_app, name="db")
+app.add_typer(xapi_app, name="xapi")
 app.command("demo-users")(demo_users)
 app.command("eval")(eval_command)
 

@@ -75,6 +75,8 @@ def worker(
         stamp = f"{datetime.now(UTC):%Y%m%d%H%M}"
         rt.queue.enqueue("daily", job_id=f"nudges-daily-start-{stamp}")
         rt.queue.enqueue("sweep", job_id=f"nudges-sweep-start-{stamp}")
+        if rt.xapi is not None:  # the xAPI outbox to the LRS, on the same queue
+            rt.queue.enqueue("xapi-flush", job_id=f"xapi-flush-start-{stamp}")
         rt.queue.work(burst=burst)
         with Session(rt.db) as session:
             states: dict[str, int] = {}
@@ -88,4 +90,6 @@ def worker(
         configure(None)
         rt.nudges.close()
         rt.queue.close()
+        if rt.xapi is not None:
+            rt.xapi.close()
         rt.db.dispose()

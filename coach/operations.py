@@ -14,6 +14,7 @@ from coach.limits.window import InProcessStore, RedisStore, WindowStore
 from coach.llm import breaker_for, make_chat_model
 from coach.observability import queues, readiness
 from coach.services import Services
+from coach.xapi_lrs.outbox import queue_depths as xapi_outbox_depths
 
 if TYPE_CHECKING:
     from redis import Redis
@@ -46,7 +47,10 @@ class Operations:
             if not settings.health.llm_required:
                 optional.add("llm")
             stops += [breaker.watch(metrics.observe_llm), model.close]
-        sources = {"nudge_deliveries": queues.nudge_deliveries(services.engine)}
+        sources = {
+            "nudge_deliveries": queues.nudge_deliveries(services.engine),
+            "xapi_outbox": xapi_outbox_depths(services.engine),  # statements for the LRS
+        }
         if redis is not None:
             checks["redis"] = readiness.redis(redis)
             sources["rq"] = queues.rq_jobs(redis, settings.nudges.queue)

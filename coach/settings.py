@@ -157,6 +157,28 @@ class HealthSettings(BaseModel):
     answers offline meanwhile)."""
 
 
+class LrsSettings(BaseModel):
+    """Where the xAPI outbox sends statements (``Settings.lrs``, from the ``lrs_*`` fields)."""
+
+    url: str | None = None
+    """The LRS's xAPI endpoint (``https://lrs.example.com/xAPI``); none: statements wait in
+    the outbox and the ``statements`` endpoint serves them."""
+    username: str | None = None
+    password: SecretStr | None = None
+    batch_size: int = Field(100, ge=1, le=1000)
+    timeout_s: float = Field(10.0, gt=0)
+    retry_base_s: float = Field(30.0, gt=0)
+    """Back-off after a failed send: this many seconds, doubled per attempt."""
+    retry_max_s: float = Field(3600.0, gt=0)
+    max_attempts: int = Field(20, ge=1, le=1000)
+    """Attempts before a row is marked failed (kept, counted, re-queued by ``xapi flush
+    --retry-failed``)."""
+    flush_every_s: float = Field(30.0, gt=0)
+    """How often the worker's ``xapi-flush`` job runs."""
+    lease_s: float = Field(300.0, gt=0)
+    """A batch claimed longer ago than this (its sender died) may be claimed again."""
+
+
 class Settings(BaseSettings):
     """blendcoach configuration.
 
@@ -215,6 +237,18 @@ class Settings(BaseSettings):
     nudges: NudgeDeliverySettings = NudgeDeliverySettings()
     limits: LimitSettings = LimitSettings()
     health: HealthSettings = HealthSettings()
+    lrs_url: str | None = None
+    """An external LRS (``BLENDCOACH_LRS_URL``, its xAPI base: ``.../xAPI``) that the
+    outbox forwards every statement to; with ``BLENDCOACH_LRS_USERNAME``/``_PASSWORD``
+    (basic auth). ``BLENDCOACH_LRS_BATCH_SIZE`` and the others tune :class:`LrsSettings`."""
+    lrs_username: str | None = None
+    lrs_password: SecretStr | None = Field(None, repr=False)
+    lrs_batch_size: int = Field(100, ge=1, le=1000)
+    lrs_timeout_s: float = Field(10.0, gt=0)
+    lrs_retry_base_s: float = Field(30.0, gt=0)
+    lrs_retry_max_s: float = Field(3600.0, gt=0)
+    lrs_max_attempts: int = Field(20, ge=1, le=1000)
+    lrs_flush_every_s: float = Field(30.0, gt=0)
     # The flat names the docs use (BLENDCOACH_LLM_BASE_URL, _MODEL, _API_KEY) beside the
     # nested BLENDCOACH_LLM__*; folded into ``llm`` below. A nested model's fields cannot
     # take an alias from the top level, so these are plain prefixed fields.
@@ -256,6 +290,31 @@ class Settings(BaseSettings):
             raise ValueError("chunk.overlap must be less than half of chunk.words")
         if self.chunk.window_words and self.chunk.window_stride > self.chunk.window_words:
             raise ValueError("chunk.window_stride must not exceed chunk.window_words")
+        return self
+
+    @property
+    def lrs(self) -> LrsSettings:
+        """The LRS the xAPI outbox forwards to."""
+        return LrsSettings(
+            url=self.lrs_url,
+            username=self.lrs_username,
+            password=self.lrs_password,
+            batch_size=self.lrs_batch_size,
+            timeout_s=self.lrs_timeout_s,
+            retry_base_s=self.lrs_retry_base_s,
+            retry_max_s=self.lrs_retry_max_s,
+            max_attempts=self.lrs_max_attempts,
+            flush_every_s=self.lrs_flush_every_s,
+        )
+
+    @model_validator(mode="after")
+    def _check_lrs(self) -> Settings:
+        url = (self.lrs_url or "").strip()
+        self.lrs_url = url.rstrip("/") or None
+        if url and not url.startswith(("http://", "https://")):
+            raise ValueError(f"BLENDCOACH_LRS_URL must be an http(s) URL, got {url!r}")
+        if (self.lrs_username is None) != (self.lrs_password is None):
+            raise ValueError("BLENDCOACH_LRS_USERNAME and BLENDCOACH_LRS_PASSWORD go together")
         return self
 
     @model_validator(mode="after")

@@ -12,11 +12,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from coach import storage
+from coach import storage, xapi
 from coach.conversation.facts import extract_facts
 from coach.conversation.review import AnswerReview
 from coach.handoff.hook import HandoffHook
@@ -108,7 +110,9 @@ class ChatEngine:
         languages: tuple[str, ...] = ("en", "fr"),
         review: AnswerReview | None = None,
         handoff: HandoffHook | None = None,
+        base_url: str | None = None,
     ) -> None:
+        self.base_url = base_url  # xAPI activity ids live under it (None: no statements)
         self.review = review
         self.handoff = handoff or HandoffHook()
         self.db = db
@@ -160,6 +164,28 @@ class ChatEngine:
                     title=_title(text, self.config.title_chars),
                     course_id=course_id,
                 )
+                if self.base_url:  # xAPI "initialized" (coach.xapi)
+                    storage.log_event(
+                        session,
+                        org_id=viewer.org_id,
+                        user_id=viewer.id,
+                        type="chat.started",
+                        payload={
+                            "conversation_id": conversation.id,
+                            "course_id": course_id,
+                            "xapi": xapi.conversation_started(
+                                statement_id=conversation.id,
+                                base_url=self.base_url,
+                                learner=xapi.person(
+                                    session, base_url=self.base_url, user_id=viewer.id
+                                ),
+                                conversation_id=conversation.id,
+                                course_id=course_id,
+                                language=language,
+                                timestamp=conversation.created_at,
+                            ),
+                        },
+                    )
             else:
                 conversation = storage.get_conversation(
                     session, conversation_id=conversation_id, viewer=viewer, write=True
@@ -320,7 +346,8 @@ class ChatEngine:
                         answer.suggestion.module_id if answer.suggestion else None
                     ),
                     "retrieved": [h.chunk_id for h in turn.inp.hits],
-                },
+                }
+                | self._asked(session, turn, answer, message.created_at, latency_ms),
             )
             if (gap := gap_of(answer, turn.inp.hits)) is not None:  # content gap insights
                 storage.record_gap(
@@ -343,6 +370,34 @@ class ChatEngine:
                 )
             message_id = message.id
         return TurnResult(turn.conversation_id, message_id, answer, latency_ms)
+
+    def _asked(
+        self,
+        session: Session,
+        turn: PreparedTurn,
+        answer: Answer,
+        at: datetime,
+        latency_ms: float,
+    ) -> dict[str, Any]:
+        """The turn's xAPI ``asked`` statement, as the event's ``xapi`` field."""
+        if not self.base_url:
+            return {}
+        conversation = session.get(storage.Conversation, turn.conversation_id)
+        statement = xapi.question_asked(
+            statement_id=turn.user_message_id,
+            base_url=self.base_url,
+            learner=xapi.person(session, base_url=self.base_url, user_id=turn.user_id),
+            conversation_id=turn.conversation_id,
+            message_id=turn.user_message_id,
+            course_id=conversation.course_id if conversation else None,
+            language=answer.language,
+            covered=bool(answer.covered),
+            responder=answer.responder,
+            chunks=[c.chunk_id for c in answer.citations],
+            latency_ms=latency_ms,
+            timestamp=at,
+        )
+        return {"xapi": statement}
 
     def summarise(self, conversation_id: str) -> None:
         """Fold turns older than the recent window into the conversation's summary."""

@@ -28,6 +28,7 @@ from coach.quizzes.items import QuizItem
 from coach.quizzes.validate import Validator
 from coach.responders.base import Answer
 from coach.storage.models import utcnow
+from recommender.gaps import MASTERED
 from retrieval.embedding import Embedder
 from retrieval.search import Retriever
 from retrieval.types import SearchFilter, SearchHit
@@ -464,6 +465,12 @@ class QuizService:
                 feedback=grade.feedback,
                 time_taken_ms=time_taken_ms,
             )
+            before = {  # values now: update() changes these very rows
+                skill: row.p_mastery
+                for skill, row in storage.mastery_rows(
+                    session, user_id=viewer.id, skills=list(item.skills)
+                ).items()
+            }
             mastery = self.mastery.update(
                 session,
                 org_id=viewer.org_id,
@@ -516,6 +523,30 @@ class QuizService:
                     "xapi": statement,
                 },
             )
+            for view in mastery:  # a skill crossing the mastered line: xAPI "mastered"
+                if view.p_mastery >= MASTERED > before.get(view.skill, 0.0):
+                    storage.log_event(
+                        session,
+                        org_id=viewer.org_id,
+                        user_id=viewer.id,
+                        type="mastery.reached",
+                        payload={
+                            "skill": view.skill,
+                            "p_mastery": view.p_mastery,
+                            "attempt_id": attempt.id,
+                            "xapi": xapi.mastery_reached(
+                                statement_id=xapi.new_statement_id(),
+                                base_url=self.base_url,
+                                learner=statement["actor"],
+                                skill=view.skill,
+                                p_mastery=view.p_mastery,
+                                attempts=view.n_attempts,
+                                quiz_id=quiz.id,
+                                language=item.language,
+                                timestamp=now,
+                            ),
+                        },
+                    )
             return AnswerOutcome(
                 item_id=row.id,
                 item=item,

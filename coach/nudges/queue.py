@@ -11,7 +11,8 @@ run twice or never still sends each nudge exactly once.
   at its send time;
 - ``deliver NUDGE_ID``: deliver one row; a retry is enqueued again at its back-off time;
 - ``sweep``: deliver every due row, then come back in ``SWEEP_EVERY``;
-- ``daily``: enqueue ``plan`` for every organisation, then come back the next day.
+- ``daily``: enqueue ``plan`` for every organisation, then come back the next day;
+- ``xapi-flush``: send the xAPI outbox to the LRS, then come back (:mod:`coach.xapi_lrs.jobs`).
 
 A worker process calls :func:`configure` with its :class:`Runtime` (database, engine,
 queue) before it takes jobs: ``blendcoach nudges worker`` does.
@@ -33,6 +34,8 @@ from sqlalchemy.orm import Session
 
 from coach import storage
 from coach.nudges.engine import NudgeEngine
+from coach.xapi_lrs.jobs import flush_job
+from coach.xapi_lrs.sender import Forwarder
 
 SWEEP_EVERY = timedelta(minutes=5)
 DAILY_AT = time(3, 0)  # UTC: before the morning in Europe, after midnight in the Americas
@@ -62,6 +65,8 @@ class Runtime:
     db: Engine
     nudges: NudgeEngine
     queue: JobQueue
+    xapi: Forwarder | None = None
+    """The xAPI outbox's sender (None: no LRS configured)."""
 
 
 _runtime: Runtime | None = None
@@ -135,6 +140,7 @@ JOBS: dict[str, Callable[..., str]] = {
     "deliver": deliver_job,
     "sweep": sweep_job,
     "daily": daily_job,
+    "xapi-flush": flush_job,  # the xAPI outbox to the LRS (coach.xapi_lrs.jobs)
 }
 
 

@@ -19,6 +19,7 @@ from coach.nudges.queue import Runtime, make_queue
 from coach.privacy.retention import RetentionSweep
 from coach.settings import Settings
 from coach.surveys.reminders import SurveyReminders
+from coach.xapi_lrs.sender import Forwarder
 
 
 def default_sources() -> list[Source]:
@@ -37,8 +38,10 @@ def build_engine(settings: Settings, sources: Sequence[Source] | None = None) ->
 
 
 def build_runtime(settings: Settings, sources: Sequence[Source] | None = None) -> Runtime:
-    """Database, engine and job queue (rq on ``nudges.redis_url``, else in-process)."""
+    """Database, engine, job queue (rq on ``nudges.redis_url``, else in-process) and the
+    xAPI outbox's sender (when an LRS is configured)."""
     db = make_engine(settings.db_url)
     migrate(db)
     nudges = build_engine(settings, sources)
-    return Runtime(db, nudges, make_queue(settings.nudges.redis_url, settings.nudges.queue))
+    queue = make_queue(settings.nudges.redis_url, settings.nudges.queue)
+    return Runtime(db, nudges, queue, Forwarder.from_settings(db, settings.lrs))

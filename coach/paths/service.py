@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from coach import storage
+from coach import storage, xapi
 from coach.guard import OutputGuard, verdict_record
 from coach.paths.world import Person, World, ledger_for, mastery_of
 from recommender.catalog import Catalog
@@ -118,19 +118,25 @@ class PathService:
         world: World | None = None,
         today: Callable[[], date] = date.today,
         guard: OutputGuard | None = None,
+        base_url: str | None = None,
     ):
         self.world = world or World()
         self.today = today
         self.guard = guard
+        self.base_url = base_url  # xAPI activity ids live under it (None: no statements)
 
     @classmethod
     def planning_on(
-        cls, fixed: date | None, world: World | None = None, guard: OutputGuard | None = None
+        cls,
+        fixed: date | None,
+        world: World | None = None,
+        guard: OutputGuard | None = None,
+        base_url: str | None = None,
     ) -> PathService:
         """A service planning on ``fixed`` (the ``planning_date`` setting), else on today."""
         if fixed is None:
-            return cls(world, guard=guard)
-        return cls(world, lambda: fixed, guard=guard)
+            return cls(world, guard=guard, base_url=base_url)
+        return cls(world, lambda: fixed, guard=guard, base_url=base_url)
 
     # generation -------------------------------------------------------------------------
 
@@ -371,7 +377,37 @@ class PathService:
             changes=changes,
             from_status=before,
         )
+        if status == "approved":
+            self._approved(session, viewer, row)
         return row
+
+    def _approved(
+        self, session: Session, viewer: storage.Viewer | None, row: storage.LearningPath
+    ) -> None:
+        """Log the approval as an event with its xAPI ``registered`` statement."""
+        if not self.base_url:
+            return
+        learner = storage.get_user(session, user_id=row.user_id)
+        statement = xapi.path_approved(
+            statement_id=xapi.new_statement_id(),
+            base_url=self.base_url,
+            learner=xapi.person(session, base_url=self.base_url, user_id=row.user_id),
+            reviewer=None
+            if viewer is None
+            else xapi.person(session, base_url=self.base_url, user_id=viewer.id),
+            path_id=row.id,
+            version=row.version,
+            steps=list(row.item_ids),
+            language=learner.locale,
+            timestamp=row.updated_at,
+        )
+        storage.log_event(
+            session,
+            org_id=row.org_id,
+            user_id=row.user_id,
+            type="path.approved",
+            payload={"path_id": row.id, "version": row.version, "xapi": statement},
+        )
 
     def _edit(
         self,
@@ -510,6 +546,7 @@ class PathService:
                 actor=viewer,
                 comment=comment or "bulk approval",
             )
+            self._approved(session, viewer, row)
             approved.append(row.id)
         return approved, skipped
 

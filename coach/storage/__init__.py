@@ -273,6 +273,7 @@ from coach.storage.tokens import (
     mark_token_used,
     revoke_token,
 )
+from coach.xapi_lrs import models as _xapi_models  # noqa: F401 - the xAPI outbox (issue 9)
 
 __all__ = [
     "ACTION_KINDS",

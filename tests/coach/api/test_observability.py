@@ -60,7 +60,13 @@ def test_queue_depths_are_read_when_scraped(client: TestClient) -> None:
         (labels["queue"], labels["state"]): v
         for labels, v in samples(client, "blendcoach_queue_depth")
     }
-    assert depths == {("nudge_deliveries", "due"): 0, ("nudge_deliveries", "sending"): 0}
+    assert depths == {
+        ("nudge_deliveries", "due"): 0,
+        ("nudge_deliveries", "sending"): 0,
+        ("xapi_outbox", "pending"): 0,
+        ("xapi_outbox", "retrying"): 0,
+        ("xapi_outbox", "failed"): 0,
+    }
 
 
 def test_each_app_has_its_own_registry(services: Services, learner: TestUser) -> None:
