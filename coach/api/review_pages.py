@@ -1,6 +1,7 @@
-"""The L&D review page: plain HTML, ES modules and CSS under ``static/review/``, no build step.
+"""The pages (review, admin, manager, learner): plain HTML, ES modules and CSS under
+``static/review/``, no build step.
 
-The page holds a reviewer's token (in sessionStorage, never in a URL the server sees), so
+A page holds its user's token (in sessionStorage, never in a URL the server sees), so
 the HTML is never cached and loads nothing from another origin. Its modules carry no
 secrets: they are cached briefly and revalidated by ETag, like the widget's.
 """
@@ -51,36 +52,52 @@ def review_asset(name: str) -> Asset | None:
     return Asset(body=body, etag=etag, media_type=MEDIA_TYPES[suffix])
 
 
+LEARNER_SECTIONS = ("path", "reviews", "coach", "skills", "goals", "notifications")
+"""The learner page's sections, each at ``/me/SECTION`` (the nudges' deep links)."""
+
+
+def _page(name: str) -> Response:
+    asset = review_asset(name)
+    assert asset is not None, f"static/review/{name} ships with the package"
+    return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
+
+
 @router.get("/review")
 def review_page() -> Response:
     """The review page; the reviewer signs in on it with their bearer token."""
-    asset = review_asset("index.html")
-    assert asset is not None, "static/review/index.html ships with the package"
-    return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
+    return _page("index.html")
 
 
 @router.get("/admin/guard")
 def guard_page() -> Response:
     """The admins' view of the runtime guard's verdicts (signs in like the review page)."""
-    asset = review_asset("guard.html")
-    assert asset is not None, "static/review/guard.html ships with the package"
-    return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
+    return _page("guard.html")
 
 
 @router.get("/admin/assistant")
 def assistant_page() -> Response:
     """The admin assistant: a chat over the data and the admin guide, actions to confirm."""
-    asset = review_asset("assistant.html")
-    assert asset is not None, "static/review/assistant.html ships with the package"
-    return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
+    return _page("assistant.html")
 
 
 @router.get("/manager")
-def manager_page() -> Response:
-    """Managers: their team, one person, and the application confirmations to give."""
-    asset = review_asset("manager.html")
-    assert asset is not None, "static/review/manager.html ships with the package"
-    return Response(asset.body, media_type=asset.media_type, headers=PAGE_HEADERS)
+@router.get("/manager/reports/{user_id}")
+def manager_page(user_id: str | None = None) -> Response:
+    """Managers: their team, one person (``/manager/reports/ID`` opens them), and the
+    application confirmations to give (``/manager#confirm/ID`` opens one)."""
+    return _page("manager.html")
+
+
+@router.get("/me")
+@router.get("/me/{section}")
+def learner_page(section: str = "path") -> Response:
+    """The learner's own page: their path, reviews, coach, skills, goals, notifications.
+
+    The page reads the section and its query (``?step=``, ``?quiz=``...) itself, after
+    the learner signs in; an unknown section is 404."""
+    if section not in LEARNER_SECTIONS:
+        raise HTTPException(status_code=404, detail=f"no learner page section {section!r}")
+    return _page("me.html")
 
 
 @router.get("/review/{name}")

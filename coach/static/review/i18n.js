@@ -182,17 +182,27 @@ const OWN = {
   },
 };
 
-export const STRINGS = Object.fromEntries(Object.entries(OWN).map(([lang, own]) => [
-  lang, { ...Object.fromEntries(SHARED.map((k) => [k, WIDGET[lang][k]])), ...own },
-]));
+/** A page's own strings per language, with the widget's `keys` added (same words). */
+export function withWidgetStrings(own, keys = SHARED) {
+  return Object.fromEntries(Object.entries(own).map(([lang, mine]) => [
+    lang, { ...Object.fromEntries(keys.map((k) => [k, WIDGET[lang][k]])), ...mine },
+  ]));
+}
+
+export const STRINGS = withWidgetStrings(OWN);
 
 export { pickLang };
 
-/** A translate function for `lang`: t("key", {var: value}). An unknown "kind:value" key (a
- * status or action the page does not know yet) shows its value. */
-export function translator(lang) {
+/** A translate function over `strings` for `lang`: t("key", {var: value}). An unknown
+ * "kind:value" key (a status or action the page does not know yet) shows its value. */
+export function translatorOf(strings, lang) {
   return (key, vars = {}) => {
-    const text = STRINGS[lang]?.[key] ?? STRINGS.en[key] ?? key.slice(key.indexOf(":") + 1);
+    const text = strings[lang]?.[key] ?? strings.en[key] ?? key.slice(key.indexOf(":") + 1);
     return text.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
   };
+}
+
+/** The review page's translate function for `lang`. */
+export function translator(lang) {
+  return translatorOf(STRINGS, lang);
 }

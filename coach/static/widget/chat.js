@@ -109,6 +109,20 @@ export class BlendcoachChat extends HTMLElement {
     await this.#history;
   }
 
+  /** Open the panel with `text` in the question box, for the learner to send or change. */
+  async draft(text) {
+    await this.open();
+    const input = this.#q("#input");
+    input.value = text;
+    input.focus();
+  }
+
+  /** Open the panel and run a quiz; no scope: adaptive, the learner's due reviews first. */
+  async quiz(scope = {}) {
+    await this.open();
+    await this.#startQuiz(scope);
+  }
+
   /** Hide the panel and give the focus back to the launcher. */
   close() {
     this.#closePassage(false);
