@@ -1,7 +1,9 @@
 // The manager page: the team (per person, or the team's figures only, as the organisation
 // decided), one person, and the on-the-job application confirmations to give. Calls
-// /v1/manager/*; data is written with textContent only.
+// /v1/manager/*; data is written with textContent only. /manager/reports/ID opens that
+// person (the skill.reached.manager nudge links there), /manager#confirm/ID that confirmation.
 import { Api, readToken, saveToken } from "./api.js";
+import { highlight } from "./highlight.js";
 
 const $ = (id) => document.getElementById(id);
 const STRINGS = {
@@ -27,6 +29,7 @@ const STRINGS = {
     chooseOne: "Choose a level or “No opportunity yet”.",
     notManager: "This page is for managers.", signInAgain: "Sign in again.",
     goalBy: "{label} · by {deadline} · {reason}", answer: "{skill}: {answer}",
+    personRefused: "This person's detail can't be shown: {reason}.",
   },
   fr: {
     title: "Mon équipe", language: "Langue", signInTitle: "Connexion", token: "Jeton de manager",
@@ -52,6 +55,7 @@ const STRINGS = {
     chooseOne: "Choisissez un niveau ou « Pas encore eu l'occasion ».",
     notManager: "Cette page est réservée aux managers.", signInAgain: "Reconnectez-vous.",
     goalBy: "{label} · pour le {deadline} · {reason}", answer: "{skill} : {answer}",
+    personRefused: "Le détail de cette personne ne peut pas être affiché : {reason}.",
   },
 };
 
@@ -111,7 +115,10 @@ function renderTeam(data) {
       const tr = el("tr");
       const name = el("td");
       const open = el("button", p.name, { type: "button", class: "link", "data-person": p.id });
-      open.addEventListener("click", () => showPerson(p.id));
+      open.addEventListener("click", () => {
+        history.replaceState(null, "", `/manager/reports/${encodeURIComponent(p.id)}`);
+        showPerson(p.id);
+      });
       name.append(open);
       tr.append(name, el("td", progressText(p.path)), el("td", nextText(p.path)),
         el("td", p.overdue_mandatory.length, { class: "num" }));
@@ -150,9 +157,20 @@ async function showPerson(id) {
     list("person-confirmations", p.confirmations.filter((c) => c.status !== "pending"), (c) =>
       t("answer", { skill: c.skill_label, answer: c.level ? t(`level:${c.level}`) : t("noOpportunity") }),
     );
+    highlight($("person"));
   } catch (err) {
-    fail(err);
+    if (err.status !== 403 && err.status !== 404) return fail(err);
+    // another team's person, or per-person detail not allowed here: say so, keep the rest
+    $("person").hidden = true;
+    $("alert").hidden = false;
+    $("alert").textContent = t("personRefused", { reason: err.reason });
   }
+}
+
+/** The person the address names (/manager/reports/ID), if any. */
+function personInPath() {
+  const id = /^\/manager\/reports\/([^/]+)\/?$/.exec(location.pathname)?.[1];
+  return id ? decodeURIComponent(id) : null;
 }
 
 function confirmationForm(c) {
@@ -208,7 +226,8 @@ function showPending(data) {
   $("pending").replaceChildren(...data.pending.map(confirmationForm));
   $("no-pending").hidden = data.pending.length > 0;
   const wanted = /^#confirm\/(.+)$/.exec(location.hash)?.[1];
-  if (wanted) $(`confirm-${wanted}`)?.scrollIntoView();
+  const node = wanted && $(`confirm-${decodeURIComponent(wanted)}`);
+  if (node) highlight(node);
 }
 
 async function loadTeam() {
@@ -239,9 +258,11 @@ async function load() {
     translate();
     $("who").textContent = pending.me.name;
     await loadTeam();
-    showPending(pending);
     $("signin").hidden = true;
     $("app").hidden = false;
+    showPending(pending);
+    const person = personInPath();
+    if (person) await showPerson(person);
   } catch (err) {
     if (err.status === 403) {
       $("alert").hidden = false;
