@@ -22,7 +22,8 @@ install: $(STAMP)
 
 ## Load the demo catalog, users and paths; serve the app on 127.0.0.1:8000 (demo page:
 ## /demo?as=ana, review page: /review, the guard's verdicts for admins: /admin/guard,
-## the admin assistant: /admin/assistant).
+## the admin assistant: /admin/assistant, managers: /manager (/manager/reports/ID),
+## the learner's own page: /me (/me/path, reviews, coach, skills, goals, notifications)).
 run: install demo
 	BLENDCOACH_DEMO_PAGES=true $(BIN)/blendcoach serve
 
