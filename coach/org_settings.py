@@ -11,10 +11,16 @@ migration.
 from __future__ import annotations
 
 from datetime import time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+
+# A wall-clock time without an offset ("20:00:00"): JSON Schema's "time" format needs one.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"}),
+]
 
 
 class _Section(BaseModel):
@@ -67,8 +73,8 @@ class NudgeSettings(_Section):
     enabled: bool = True
     max_per_week: int = Field(3, ge=0, le=50)
     """At most this many nudges per learner per rolling 7 days, all channels together."""
-    quiet_start: time = time(20, 0)
-    quiet_end: time = time(8, 0)
+    quiet_start: LocalTime = time(20, 0)
+    quiet_end: LocalTime = time(8, 0)
     """Nothing is sent between ``quiet_start`` and ``quiet_end``, in the learner's time zone."""
     timezone: str = "Europe/Paris"
     """The organisation's time zone, for learners who have none of their own."""

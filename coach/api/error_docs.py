@@ -3,7 +3,8 @@
 Every error the app answers is JSON with a ``detail``: a reason as text, or for input that
 fails validation (422) a list of what is wrong where (see :mod:`coach.api.errors`). Which
 errors a route may answer follows from what it takes, so a new route is documented without
-listing them: a token (401, 403, 404, 429), the database (503), a body (413, 422), path
+listing them: a token (401, 403, 404, 429; 409 for a write, e.g. an item answered already
+or a path changed since it was read), the database (503), a body (413, 422), path
 parameters (404, 422), query parameters (422). A route's own ``responses=`` come first.
 schemathesis checks every route against this schema (tests/coach/api/test_schemathesis.py).
 """
@@ -48,6 +49,7 @@ _AUTH = {
     404: "Not found, or not visible to the caller",
     429: "The caller's or their organisation's rate limit is reached",
 }
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 _NOT_FOUND = "Not found, or not visible to the caller"
 _INVALID = "The input is not acceptable: ``detail`` says why"
 _HEADERS: dict[int, dict[str, Any]] = {
@@ -70,12 +72,14 @@ def _calls(route: RouteContext) -> set[Callable[..., Any] | None]:
     return found
 
 
-def error_statuses(route: RouteContext) -> dict[int, str]:
-    """The error statuses ``route`` may answer, each with its description."""
+def error_statuses(route: RouteContext, method: str) -> dict[int, str]:
+    """The error statuses ``method`` on ``route`` may answer, each with its description."""
     calls = _calls(route)
     statuses: dict[int, str] = {}
     if get_current_user in calls:
         statuses.update(_AUTH)
+        if method.upper() in _WRITES:
+            statuses[409] = "The object's state does not allow this (now): ``detail`` says why"
     if get_session in calls:
         statuses[503] = "The database is unavailable; retry after ``Retry-After`` seconds"
     if route.dependant.path_params:
@@ -106,7 +110,7 @@ def document_errors(app: FastAPI, schema: dict[str, Any]) -> dict[str, Any]:
             if operation is None:
                 continue
             responses = operation.setdefault("responses", {})
-            for status, description in error_statuses(route).items():
+            for status, description in error_statuses(route, method).items():
                 documented = responses.get(str(status))
                 if documented is not None and not _is_fastapi_default(documented):
                     continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jsonschema_rs
 from fastapi.testclient import TestClient
 
 from coach.auth import auth_secret
@@ -66,3 +67,14 @@ def test_only_admins_and_only_their_own_organisation(
     )
     theirs = client.get("/v1/admin/settings", headers=acme_admin.headers).json()
     assert theirs["nudges"]["max_per_week"] == 3  # northwind's change is northwind's alone
+
+
+def test_quiet_hours_match_their_documented_schema(client: TestClient, admin: TestUser) -> None:
+    # schemathesis: GET /v1/admin/settings answered quiet_end "08:00:00", documented with
+    # JSON Schema's "time" format, which needs an offset ("08:00:00Z"): a local time has none.
+    got = client.get("/v1/admin/settings", headers=admin.headers).json()["nudges"]
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["NudgeSettings"]
+    for name, value in (("quiet_start", "20:00:00"), ("quiet_end", "08:00:00")):
+        assert got[name] == value
+        field = schema["properties"][name]
+        assert jsonschema_rs.validator_for(field, validate_formats=True).is_valid(value), field
