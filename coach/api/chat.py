@@ -61,6 +61,7 @@ def _public(turn: PreparedTurn, result: TurnResult) -> ChatPublic:
         citations=[AnswerCitation.model_validate(citation_dict(c)) for c in a.citations],
         covered=a.covered,
         responder=a.responder,
+        degraded=a.degraded,
         language=a.language,
         suggestion=CitationPublic.from_citation(a.suggestion) if a.suggestion else None,
     )
@@ -133,6 +134,7 @@ def chat_stream(
                             "conversation_id": public.conversation_id,
                             "covered": public.covered,
                             "responder": public.responder,
+                            "degraded": public.degraded,
                             "language": public.language,
                             "suggestion": public.suggestion.model_dump()
                             if public.suggestion

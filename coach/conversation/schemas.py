@@ -48,6 +48,11 @@ class ChatPublic(BaseModel):
     citations: list[AnswerCitation]
     covered: bool = Field(description="False when the courses do not cover the question")
     responder: str
+    degraded: bool = Field(
+        False,
+        description="The LLM endpoint failed (down, timed out, circuit open): the answer is "
+        "the offline responder's, or the model's cut short",
+    )
     language: str
     suggestion: CitationPublic | None = Field(
         None, description="When not covered: the closest module worth a look"

@@ -43,6 +43,22 @@ class LLMError(Exception):
 
 
 _DONE = object()
+_worker = threading.local()
+
+
+def call_abandoned() -> bool:
+    """Whether the caller gave up on the call this thread runs (its time limit passed).
+
+    A call runs in a worker thread that may outlive the caller's patience (a hung read ends
+    only at the client's own timeout); an implementation checks this before it sends a
+    retry, so a learner who already has the fallback answer costs the endpoint nothing more.
+    Retries come before the first delta, so the first-token limit (or the whole reply's,
+    if sooner) is the one that counts.
+    """
+    stop: threading.Event | None = getattr(_worker, "stop", None)
+    if stop is None:
+        return False  # not a worker: the caller itself is waiting
+    return stop.is_set() or time.monotonic() >= _worker.first_deadline
 
 
 class ChatModel(ABC):
@@ -101,10 +117,16 @@ class ChatModel(ABC):
             return
         events: queue.SimpleQueue[object] = queue.SimpleQueue()
         stop = threading.Event()
-        worker = threading.Thread(
-            target=self._pump, args=(source, events, stop), name="llm-stream", daemon=True
-        )
         start = time.monotonic()
+        # Past this, before a first delta, the caller has given up (what call_abandoned says
+        # to a retry: the timer below may wake a moment after the client's read timeout).
+        limits = [s for s in (first_token_s, self.timeout_s) if s is not None]
+        worker = threading.Thread(
+            target=self._pump,
+            args=(source, events, stop, start + min(limits)),
+            name="llm-stream",
+            daemon=True,
+        )
         worker.start()
         first = True
         try:
@@ -138,8 +160,14 @@ class ChatModel(ABC):
         return max(deadline - time.monotonic(), 0.0), what
 
     def _pump(
-        self, source: SourceFactory, events: queue.SimpleQueue[object], stop: threading.Event
+        self,
+        source: SourceFactory,
+        events: queue.SimpleQueue[object],
+        stop: threading.Event,
+        first_deadline: float,
     ) -> None:
+        # This thread serves one call: see call_abandoned().
+        _worker.stop, _worker.first_deadline = stop, first_deadline
         deltas = self._unguarded(source)
         try:
             for delta in deltas:

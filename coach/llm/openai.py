@@ -17,7 +17,7 @@ from typing import Any
 import httpx2
 import openai
 
-from coach.llm.base import ChatMessage, ChatModel, LLMError
+from coach.llm.base import ChatMessage, ChatModel, LLMError, call_abandoned
 
 
 class OpenAIChatModel(ChatModel):
@@ -43,7 +43,7 @@ class OpenAIChatModel(ChatModel):
         self.temperature = temperature
         self.max_tokens = max_tokens
         # Local servers want no key, but the client insists on one; never read the env.
-        self._client = openai.OpenAI(
+        self._client = _Client(
             base_url=base_url,
             api_key=api_key or "not-needed",
             # A streaming attempt may wait this long between bytes (headers, first token,
@@ -114,6 +114,20 @@ class OpenAIChatModel(ChatModel):
 
     def _error(self, exc: Exception) -> LLMError:
         return to_llm_error(exc)
+
+
+class _Client(openai.OpenAI):
+    """The client, sending no retry for a call its caller gave up on.
+
+    A read timeout is retried after the caller's limit, equal to it, has passed: the retry
+    would only load an endpoint that is failing, for an answer nobody waits for.
+    """
+
+    def _prepare_request(self, request: httpx2.Request) -> None:
+        # The client's hook for each attempt, called before the request is sent; what it
+        # raises leaves the client at once.
+        if call_abandoned():
+            raise openai.OpenAIError(f"{request.method} {request.url.path}: the caller gave up")
 
 
 def to_llm_error(exc: Exception) -> LLMError:

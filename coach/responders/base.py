@@ -78,6 +78,11 @@ class Answer:
     meta: dict[str, object] = field(default_factory=dict)
     """Diagnostics (scores, timings, fallback reason); stored, not shown to learners."""
 
+    @property
+    def degraded(self) -> bool:
+        """The model failed this turn: the answer is the fallback's, or the model's cut short."""
+        return "fallback_reason" in self.meta or self.meta.get("truncated") is True
+
 
 def cited_passages(answer: Answer, hits: Sequence[SearchHit]) -> list[str]:
     """The passage each ``[n]`` of the answer cites, in marker order: the whole retrieved
