@@ -20,6 +20,15 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+## ralph, a real LRS for the xAPI tests (tests/coach/xapi/test_ralph.py), in its own venv:
+## its pinned dependencies (pydantic, fastapi...) never meet the service's.
+RALPH_VENV := .venv-ralph
+RALPH_STAMP := $(RALPH_VENV)/.installed
+$(RALPH_STAMP):
+	@test -x $(RALPH_VENV)/bin/python || $(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install -qq 'ralph-malph[cli,lrs]==5.1.0' requests
+	@touch $(RALPH_STAMP)
+
 ## Load the demo catalog, users and paths; serve the app on 127.0.0.1:8000 (demo page:
 ## /demo?as=ana, review page: /review, the guard's verdicts for admins: /admin/guard,
 ## the admin assistant: /admin/assistant, managers: /manager (/manager/reports/ID),
@@ -39,7 +48,7 @@ serve: install
 	$(BIN)/blendcoach serve
 
 ## The whole test suite (SQLite and PostgreSQL, both Qdrant engines).
-test: install
+test: install $(RALPH_STAMP)
 	$(BIN)/python -m pytest -q
 
 ## The service and browser tests again with every Settings on PostgreSQL (a copy of a
@@ -49,7 +58,7 @@ test-pg: install
 	BLENDCOACH_TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/coach tests/browser \
 		--ignore=tests/coach/storage
 
-test-fast: install
+test-fast: install $(RALPH_STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: install
@@ -109,4 +118,4 @@ lock:
 	  /tmp/blendcoach-lock/bin/pip freeze --exclude-editable | grep -v '^blendcoach'; } > requirements.lock
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(RALPH_VENV) var .pytest_cache .mypy_cache .ruff_cache

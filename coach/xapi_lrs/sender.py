@@ -78,6 +78,12 @@ class LrsClient:
         """Close the connection pool."""
         self.http.close()
 
+    def __enter__(self) -> LrsClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
 
 @dataclass
 class FlushReport:

@@ -22,15 +22,27 @@ from coach.db import make_engine, migrate
 BASE = "https://coach.example.com"
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'xapi.db'}")
-    migrate(engine)
+def seed(engine: Engine) -> Engine:
+    """Organisation northwind with learners ana and luc."""
     with Session(engine) as session, session.begin():
         org = storage.create_organisation(session, slug="northwind")
         for ext in ("ana", "luc"):
             storage.create_user(session, org_id=org.id, external_id=ext, display_name=ext.title())
-    yield engine
+    return engine
+
+
+@pytest.fixture
+def db(db_engine: Engine) -> Engine:
+    """A migrated database of each kind (SQLite, PostgreSQL), seeded."""
+    return seed(db_engine)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Engine]:
+    """A migrated SQLite database, seeded."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'xapi.db'}")
+    migrate(engine)
+    yield seed(engine)
     engine.dispose()
 
 
