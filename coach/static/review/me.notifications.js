@@ -17,7 +17,7 @@ export async function showNotifications(ctx) {
 function feedList(feed, ctx) {
   const { api, t, lang } = ctx;
   const count = h("p", { class: "unread" }, t("unread", { n: feed.unread }));
-  const box = h("section", { "aria-labelledby": "feed-title" }, h("h3", { id: "feed-title" }, t("notificationsTitle")));
+  const box = h("section", { class: "feed", "aria-labelledby": "section-title" });
   if (!feed.items.length) {
     box.append(h("p", {}, t("notificationsNone")));
     return box;

@@ -61,7 +61,7 @@ const OWN = {
     mvMastery: "Mastery: {list}", mvGoals: "Goals proposed: {n}", none: "none",
     mvConfirmations: "Application confirmations they are asked for", mvConfirmation: "{skill} (“{item}”): {status}",
     // notifications
-    notificationsTitle: "Notifications", unread: "{n} unread", notificationsNone: "No notification yet.",
+    unread: "{n} unread", notificationsNone: "No notification yet.",
     markRead: "Mark as read", read: "Read", openLink: "Open", markedRead: "Marked as read.",
     prefsTitle: "How the coach may remind me",
     prefsHelp: "Untick a channel to stop reminders through it. It applies at once, to reminders already planned too.",
@@ -119,7 +119,7 @@ const OWN = {
     mvNoPath: "Parcours : pas encore de parcours validé", mvOverdue: "Formations obligatoires en retard : {list}",
     mvMastery: "Maîtrise : {list}", mvGoals: "Objectifs proposés : {n}", none: "aucune",
     mvConfirmations: "Confirmations d'application qui leur sont demandées", mvConfirmation: "{skill} (« {item} ») : {status}",
-    notificationsTitle: "Notifications", unread: "{n} non lue(s)", notificationsNone: "Aucune notification pour le moment.",
+    unread: "{n} non lue(s)", notificationsNone: "Aucune notification pour le moment.",
     markRead: "Marquer comme lue", read: "Lue", openLink: "Ouvrir", markedRead: "Marquée comme lue.",
     prefsTitle: "Comment le coach peut me relancer",
     prefsHelp: "Décochez un canal pour ne plus recevoir de rappels par ce canal. C'est immédiat, y compris pour les rappels déjà prévus.",
