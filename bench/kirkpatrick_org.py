@@ -5,7 +5,9 @@ KPIs, written straight into a migrated database (bulk inserts; deterministic for
 (e-learning, in-person, virtual, coaching) with sessions; each learner takes about six
 steps in the year (a signed session or a completed module), half of them with a pre- and a
 post-test; every step opens a hot survey and cold D+30 / D+60 surveys for the learner and
-their manager, answered at realistic rates; mastery of the taught skills; three KPIs per
+their manager, answered at realistic rates; graded answers on the taught skills around
+each step (two the day before, two that day, one or two in review 5 to 60 days later: what
+mastery over time is replayed from); three KPIs per
 team and month written as a CSV and imported through ``blendcoach import kpis``.
 """
 
@@ -103,7 +105,16 @@ def generate(
                 )
                 post = round(min(pre + rng.uniform(-0.05, 0.4), 1.0), 2)
                 records.append(_record(org_id, uid, "quiz", on, it["id"], "post", post, now))
-            mastery.append((uid, it["skills"].split(":")[0], round(rng.uniform(0.2, 0.95), 3)))
+            skill = it["skills"].split(":")[0]
+            # graded answers on the skill (mastery is replayed from them): two the day before
+            # the step, two on the day, one or two in review weeks later
+            for offset, p_right in ((-1, 0.45), (-1, 0.45), (0, 0.7), (0, 0.7),
+                                    (rng.randint(5, 60), 0.75), (rng.randint(5, 60), 0.75)):  # fmt: skip
+                at = datetime.combine(on + timedelta(days=offset), datetime.min.time(), UTC)
+                mastery.append({"org_id": org_id, "user_id": uid, "skill": skill,
+                                "correct": rng.random() < p_right, "source": "bench",
+                                "occurred_at": at + timedelta(minutes=rng.randrange(1440)),
+                                "created_at": now})  # fmt: skip
             plans = [("hot", "learner", uid, 0, hot, 14, 0.6)]
             for d in (30, 60):
                 plans.append(("cold", "learner", uid, d, cold, 21, 0.4))
@@ -141,13 +152,8 @@ def generate(
         s.execute(
             insert(CatalogState.__table__), [{"org_id": org_id, "revision": 1, "updated_at": now}]
         )
-        seen = {}
-        for uid, skill, p in mastery:
-            seen[(uid, skill)] = p
-        for chunk in _chunks([{"user_id": u, "skill": sk, "state": {}, "p_mastery": p, "low": 0.0,
-                               "high": 1.0, "n_attempts": 3, "updated_at": now}
-                              for (u, sk), p in seen.items()]):  # fmt: skip
-            s.execute(insert(storage.SkillMastery.__table__), chunk)
+        for chunk in _chunks(mastery):
+            s.execute(insert(storage.HistoryAttempt.__table__), chunk)
     out_dir.mkdir(parents=True, exist_ok=True)
     kpis = out_dir / "kpis.csv"
     lines = ["team,month,indicator,value,unit"]
@@ -164,7 +170,7 @@ def generate(
         done = import_kpis(s, org_id=org_id, path=kpis)
     return {
         "org_id": org_id, "learners": learners, "managers": n_managers, "teams": n_teams,
-        "items": n_items, "records": len(records), "sign_offs": len(attendance),
+        "items": n_items, "records": len(records), "sign_offs": len(attendance), "graded_answers": len(mastery),
         "survey_instances": len(instances), "survey_answers": len(answers),
         "kpis": done.counts.get("added", 0), "period": [start.isoformat(), end.isoformat()],
     }  # fmt: skip

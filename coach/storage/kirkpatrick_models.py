@@ -80,9 +80,11 @@ class KirkpatrickSpanCell(Base):
     ``grain`` "day": exact days; "month": ``lo`` and ``hi`` are the first days of their
     months, the sum of the day cells with ``nxt`` NULL; "next": exact days with ``nxt`` set.
     ``n`` is a count and ``a``, ``b`` exact sums of scores (learning: pre and post; mastery:
-    estimated mastery) in fixed point, 2**-93 units, split in 31-bit limbs
+    estimated mastery at the start of the first step and at the period's end) in fixed point, 2**-93 units, split in 31-bit limbs
     (``a1 * 2**62 + a2 * 2**31 + a3``) so that SQL adds them exactly on every database.
-    Terms may be negative (mastery: a learner's skill counted once however many steps).
+    Terms may be negative (mastery: a learner's skill counted once however many steps), and
+    mastery terms with ``n`` 0 carry a later change of mastery (``b``) counted when the
+    period holds its day (:func:`coach.surveys.spans.mastery_terms`).
     """
 
     __tablename__ = "kirkpatrick_span_cells"

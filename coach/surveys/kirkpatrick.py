@@ -97,7 +97,8 @@ def kirkpatrick(
         r = reaction.get(g, [0, None, None, None])
         le = learning.get(g, [0, None, None, None])
         b = behaviour.get(g, [0, None, None, 0, None, 0, None])
-        rows.append([g, *r, *le, mastery.get(g), *b])
+        m = mastery.get(g, [0, None, None, None])
+        rows.append([g, *r, *le, *m, *b])
     if group_by == "team":
         teams = {g: {g} for g in groups}
     else:

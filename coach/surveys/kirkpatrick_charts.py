@@ -15,7 +15,8 @@ MAX_TEAMS = 8  # trend lines for the first teams by name
 
 
 def draw(table: Table, kpis: Sequence[Any], group_by: str) -> list[Chart]:
-    """Reaction and behaviour bars per group, pre/post bars, and KPI trends per team."""
+    """Reaction and behaviour bars per group, pre/post and mastery before/after bars, and
+    KPI trends per team."""
     col = {c: k for k, c in enumerate(table.columns)}
     ranked = sorted(table.rows, key=lambda r: -(r[col["reaction_n"]] + r[col["behaviour_n"]]))
     rows = sorted(ranked[:MAX_GROUPS], key=lambda r: str(r[0]))
@@ -39,6 +40,15 @@ def draw(table: Table, kpis: Sequence[Any], group_by: str) -> list[Chart]:
                 labels,
                 {"Pre-test": pick("pre"), "Post-test": pick("post")},
                 title=f"Learning: pre/post by {group_by}",
+                percent=True,
+            )
+        )
+    if any(r[col["mastery_before"]] is not None for r in rows):
+        out.append(
+            charts.bars(
+                labels,
+                {"Before": pick("mastery_before"), "After": pick("mastery_after")},
+                title=f"Learning: mastery before/after by {group_by}",
                 percent=True,
             )
         )

@@ -24,8 +24,12 @@ DEFINITIONS = {
     "pre": "Average pre-test score of those pairs.",
     "post": "Average post-test score of those pairs.",
     "gain": "Average post-test minus pre-test (points out of 100).",
-    "mastery": "Current estimated mastery (0-1) of the skills the group's steps teach, over "
-    "the learners who took those steps in the period.",
+    "mastery_n": "Learners' skills taught by the group's steps taken in the period (a learner "
+    "and skill counted once), with graded answers on the skill by the period's end.",
+    "mastery_before": "Their average estimated mastery (0-1) at the start of the learner's "
+    "first step of the group in the period, replayed from the graded answers.",
+    "mastery_after": "Their average estimated mastery (0-1) at the end of the period.",
+    "mastery_gain": "Average mastery gain, after minus before (points out of 100).",
     "behaviour_n": "Cold survey answers of learners about steps taken in the period.",
     "applied_rate": "Share of them who apply it (yes or partly), 'no opportunity yet' left out.",
     "change": "Average change in their way of working (1-5).",
@@ -124,10 +128,18 @@ def learning(spans: Iterable[SpanSums]) -> dict[str, list[Any]]:
     return out
 
 
-def mastery(spans: Iterable[SpanSums]) -> dict[str, float | None]:
-    """Group → mean mastery over (learner, skill) of the skills its steps of the period
-    teach, from the mastery terms of the period."""
-    return {s.group: _avg_exact(s.a, s.n, 3) for s in spans if s.measure == "mastery"}
+def mastery(spans: Iterable[SpanSums]) -> dict[str, list[Any]]:
+    """Group → [skills, before, after, gain] over (learner, skill) of the skills its steps
+    of the period teach: mastery at the start of the learner's first step of the period
+    and at the period's end, from the mastery terms of the period."""
+    out = {}
+    for s in spans:
+        if s.measure == "mastery" and s.n:
+            gain = fixed_mean(s.b - s.a, s.n)
+            out[s.group] = [
+                s.n, _avg_exact(s.a, s.n, 3), _avg_exact(s.b, s.n, 3), round(gain * 100, 1)
+            ]  # fmt: skip
+    return out
 
 
 ResultRow = tuple[str, str, str, str, str, float, str, float, float]

@@ -1,5 +1,5 @@
 """Build an organisation's Kirkpatrick rollup from the raw tables (answers, tests, steps,
-mastery, teams, catalog): the cells the dashboard sums (see
+the graded attempts mastery is replayed from, teams, catalog): the cells the dashboard sums (see
 :mod:`coach.storage.kirkpatrick_models`).
 
 The rollup is a snapshot: the dashboard shows when it was built, and it is rebuilt by the
@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach import storage
+from coach.learning.mastery_history import Trajectory, org_tracer, trajectories
 from coach.paths import NoCatalog, World
 from coach.storage.kirkpatrick_cells import (
     SURVEY_SUMS,
@@ -30,9 +31,10 @@ from coach.storage.kirkpatrick_cells import (
     replace_kirkpatrick_rollup,
 )
 from coach.storage.kirkpatrick_models import GROUP_BYS, KirkpatrickRollup
+from coach.storage.mastery_history import skill_evidence
 from coach.storage.models import utcnow
 from coach.surveys.catalog import CatalogView, catalog_view
-from coach.surveys.spans import Term, once_terms, pair_terms, to_fixed
+from coach.surveys.spans import FixedPath, Term, mastery_terms, pair_terms, to_fixed
 from coach.surveys.templates import APPLIED
 from recommender.catalog import CatalogError
 
@@ -111,7 +113,7 @@ def _steps(
     keys: dict[str, KeyFn],
     team_of: dict[str, str],
     taught: dict[str, list[str]] | None,
-    p_mastery: dict[tuple[str, str], float],
+    paths: dict[tuple[str, str], Trajectory],
 ) -> list[dict[str, Any]]:
     """Mastery terms (with a catalog) and the days each group's teams took steps."""
     present: dict[tuple[str, str, str], set[date]] = defaultdict(set)
@@ -121,17 +123,20 @@ def _steps(
             g = key(user_id, item_id, None)
             present[(gb, g, "" if gb == "team" else team_of.get(user_id, ""))].add(day)
             for skill in (taught or {}).get(item_id, ()):
-                if (user_id, skill) in p_mastery:
+                if (user_id, skill) in paths:
                     reached[(g, user_id, skill)].add(day)
         for (g, user_id, skill), days in reached.items():
-            p = to_fixed(p_mastery[(user_id, skill)])
-            for term, sign in once_terms(sorted(days)):
-                spans.add(gb, g, "mastery", term, sign, sign * p, 0)
+            for term, n, a, b in mastery_terms(sorted(days), _fixed(paths[(user_id, skill)])):
+                spans.add(gb, g, "mastery", term, n, a, b)
     return [
         {"group_by": gb, "grp": g, "team": team, "first_day": min(days), "last_day": max(days),
          "days": " ".join(d.isoformat() for d in sorted(days))}
         for (gb, g, team), days in present.items()
     ]  # fmt: skip
+
+
+def _fixed(path: Trajectory) -> FixedPath:
+    return FixedPath(to_fixed(path.start), path.days, tuple(map(to_fixed, path.values)))
 
 
 def refresh(session: Session, *, org_id: str, world: World | None = None) -> KirkpatrickRollup:
@@ -157,9 +162,12 @@ def refresh(session: Session, *, org_id: str, world: World | None = None) -> Kir
         ours = [r for r in tests if r.user_id in team_of and r.item_id in catalog.items]
         _learning(spans, ours, keys)
         taught = {i.id: [s.skill for s in i.skills] for i in catalog.items.values()}
-    p = storage.mastery_levels(session, org_id=org_id) if catalog is not None else {}
+    paths = {}
+    if catalog is not None:  # mastery over time, replayed from the evidence
+        evidence = skill_evidence(session, org_id=org_id)
+        paths = trajectories(evidence, org_tracer(session, org_id))
     steps = storage.step_days(session, org_id=org_id)
-    teams = _steps(spans, steps, keys, team_of, taught, p)
+    teams = _steps(spans, steps, keys, team_of, taught, paths)
     return replace_kirkpatrick_rollup(
         session,
         org_id=org_id,

@@ -10,12 +10,20 @@ a period ``[S, E]`` when ``S <= lo`` and ``hi <= E`` (and ``E < nxt`` when ``nxt
   ``S <= min(a, b)``, ``max(a, b) <= E`` and ``E < min(a', b')``;
 - a learner's skill reached by steps of a group on days ``d1 < ... < dk``: it counts once
   in a period holding any of them, which is ``+1`` per day held minus ``1`` per two
-  consecutive days both held (the days held by an interval are consecutive).
+  consecutive days both held (the days held by an interval are consecutive);
+- the mastery gain of such a skill (:func:`mastery_terms`): mastery at the start of the
+  first step day held, and at the end of the period. The first is the once-terms weighted
+  by each day's starting value (the sum telescopes to the first day held); the second is
+  the once-terms weighted by the value at their ``hi``, plus, for each later day with
+  evidence ``e``, its change counted when the period holds ``e`` too (the changes up to
+  the period's end add up to the value there).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -71,3 +79,37 @@ def once_terms(days: Sequence[date]) -> Iterator[tuple[Term, int]]:
         yield (day, day, None), 1
         if k:
             yield (days[k - 1], day, None), -1
+
+
+@dataclass(frozen=True, slots=True)
+class FixedPath:
+    """A learner's mastery of a skill over time in fixed point (2**-93 units): ``start``
+    before any evidence, ``values[k]`` at the end of ``days[k]`` (days with evidence)."""
+
+    start: int
+    days: tuple[date, ...]
+    values: tuple[int, ...]
+
+    def start_of(self, day: date) -> int:
+        k = bisect_left(self.days, day)
+        return self.values[k - 1] if k else self.start
+
+    def end_of(self, day: date) -> int:
+        k = bisect_right(self.days, day)
+        return self.values[k - 1] if k else self.start
+
+
+def mastery_terms(days: Sequence[date], path: FixedPath) -> Iterator[tuple[Term, int, int, int]]:
+    """Terms ``(term, n, before, after)`` of one learner's skill taught by steps on ``days``
+    (sorted, distinct), with mastery ``path`` (at least one day of evidence). In a period
+    ``[S, E]`` holding some of the days and the first day of evidence, they sum to ``n`` 1,
+    ``before`` the mastery at the start of the first step day held, ``after`` the mastery
+    at the end of ``E``; elsewhere to 0."""
+    first = path.days[0]
+    for (lo, day, _), sign in once_terms(days):
+        hi = max(day, first)  # counted once the period holds evidence
+        yield (lo, hi, None), sign, sign * path.start_of(day), sign * path.end_of(hi)
+        k = bisect_right(path.days, hi)
+        for j in range(k, len(path.days)):  # k >= 1: the first day is at most hi
+            change = path.values[j] - path.values[j - 1]
+            yield (lo, path.days[j], None), 0, 0, sign * change

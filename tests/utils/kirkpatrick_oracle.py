@@ -8,7 +8,8 @@ Nothing here reads the rollup or its helpers: raw ORM rows, ``statistics.mean`` 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date
+from fractions import Fraction
 from statistics import mean
 from typing import Any
 
@@ -16,10 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coach import storage
+from coach.learning.mastery import MasteryTracker
 from coach.paths import World
 from coach.storage.path_models import LearnerProfile, LearningRecord
 from coach.storage.survey_models import SurveyAnswer, SurveyInstance
 from coach.surveys.templates import APPLIED
+from recommender.mastery import KnowledgeTracer, LearnerState, SkillState
 
 
 def _avg(values: list[float], digits: int) -> float | None:
@@ -29,6 +32,29 @@ def _avg(values: list[float], digits: int) -> float | None:
 def _rate(values: list[str]) -> float | None:
     said = [v for v in values if v != "no_opportunity"]
     return round(sum(v in APPLIED for v in said) / len(said), 4) if said else None
+
+
+def _first(firsts: dict[tuple[str, str], date], pair: tuple[str, str], on: date) -> None:
+    if pair not in firsts or on < firsts[pair]:
+        firsts[pair] = on
+
+
+def _graded(session: Session, org_id: str) -> dict[tuple[str, str], list[tuple[date, bool]]]:
+    """(learner, skill) → (UTC day, correct) of each graded answer, in the learner model's
+    order (storage.evidence: what ``blendcoach mastery fit`` replays)."""
+    out: dict[tuple[str, str], list[tuple[date, bool]]] = defaultdict(list)
+    for u, s, ok, when in storage.evidence(session, org_id=org_id):
+        out[(u, s)].append((when.astimezone(UTC).date(), ok))
+    return out
+
+
+def _mastery(tracer: KnowledgeTracer, skill: str, answers: list[bool]) -> float:
+    """P(mastered) after these answers, through the learner model's own update and
+    mastery (one answer at a time, as the service folds them in)."""
+    learner, state = LearnerState(), SkillState(skill)
+    for ok in answers:
+        learner, state = tracer.update(learner, state, ok)
+    return tracer.mastery(state).p_mastery
 
 
 def oracle(
@@ -111,13 +137,35 @@ def oracle(
     for inst in session.scalars(hot):
         if since <= inst.trigger_on <= until:
             takers[key(inst.subject_id, inst.item_id)].add((inst.subject_id, inst.item_id))
-    mastery: dict[str, float | None] = {}
+    mastery: dict[str, list[Any]] = {}
     if catalog is not None:
-        p = storage.mastery_levels(session, org_id=org_id)
+        first_step: dict[str, dict[tuple[str, str], date]] = defaultdict(dict)
         taught = {i.id: [s.skill for s in i.skills] for i in catalog.items.values()}
-        for g, steps in takers.items():
-            reached = {(u, s) for u, item in steps for s in taught.get(item, ())}
-            mastery[g] = _avg([p[us] for us in reached if us in p], 3)
+        for r in in_period:
+            if r.kind == "completion" or (r.kind == "attendance" and r.attended):
+                for s in taught.get(r.item_id, ()):  # type: ignore[arg-type]
+                    _first(first_step[key(r.user_id, r.item_id)], (r.user_id, s), r.on)  # type: ignore[arg-type]
+        for inst in session.scalars(hot):
+            if since <= inst.trigger_on <= until:
+                for s in taught.get(inst.item_id, ()):
+                    _first(first_step[key(inst.subject_id, inst.item_id)], (inst.subject_id, s),
+                           inst.trigger_on)  # fmt: skip
+        answers_of = _graded(session, org_id)
+        tracer = MasteryTracker(KnowledgeTracer.prior()).tracer(session, org_id)
+        for g, firsts in first_step.items():
+            pairs_ba = []
+            for (u, s), day in firsts.items():
+                graded = answers_of.get((u, s), [])
+                if not any(on <= until for on, _ in graded):
+                    continue  # no graded answer on the skill by the period's end
+                pairs_ba.append(
+                    (_mastery(tracer, s, [ok for on, ok in graded if on < day]),
+                     _mastery(tracer, s, [ok for on, ok in graded if on <= until]))
+                )  # fmt: skip
+            if pairs_ba:
+                gain = float(mean(Fraction(b) - Fraction(a) for a, b in pairs_ba))
+                mastery[g] = [len(pairs_ba), _avg([a for a, _ in pairs_ba], 3),
+                              _avg([b for _, b in pairs_ba], 3), round(gain * 100, 1)]  # fmt: skip
 
     rows: dict[str, list[Any]] = {}
     for g in set(answers) | set(pairs) | set(takers):
@@ -133,7 +181,7 @@ def oracle(
             len(v["hot.learner"]),
             *[_avg(v[f"hot.learner.{m}"], 2) for m in ("satisfaction", "usefulness", "confidence")],
             *learning,
-            mastery.get(g),
+            *mastery.get(g, [0, None, None, None]),
             len(v["cold.learner"]),
             _rate(v["cold.learner.applied"]),
             _avg(v["cold.learner.change"], 2),
@@ -160,5 +208,5 @@ def oracle(
 
 
 FIGURES = ["reaction_n", "satisfaction", "usefulness", "confidence", "learning_n", "pre", "post",
-           "gain", "mastery", "behaviour_n", "applied_rate", "change", "manager_n",
+           "gain", "mastery_n", "mastery_before", "mastery_after", "mastery_gain", "behaviour_n", "applied_rate", "change", "manager_n",
            "manager_applied_rate"]  # fmt: skip

@@ -7,12 +7,39 @@ import { Api, ApiError, readToken, saveToken } from "./api.js";
 const $ = (id) => document.getElementById(id);
 let api = null;
 
-function table(id, data) {
+// Column headers as people read them; the definition of each is its tooltip (and listed
+// under the tables). Learning is pre/post tests and mastery gains: mastery at the start of
+// the first step of the period and at its end, not the current mastery.
+const LABELS = {
+  group: "Group",
+  reaction_n: "Hot answers",
+  satisfaction: "Satisfaction",
+  usefulness: "Usefulness",
+  confidence: "Confidence",
+  learning_n: "Pre/post pairs",
+  pre: "Pre-test",
+  post: "Post-test",
+  gain: "Test gain (pts)",
+  mastery_n: "Skills measured",
+  mastery_before: "Mastery before",
+  mastery_after: "Mastery after",
+  mastery_gain: "Mastery gain (pts)",
+  behaviour_n: "Cold answers",
+  applied_rate: "Applying it",
+  change: "Change",
+  manager_n: "Manager answers",
+  manager_applied_rate: "Managers: applying it",
+  confirmations_n: "Confirmations",
+  confirmed_rate: "Confirmed (3-4)",
+};
+
+function table(id, data, definitions = {}) {
   const head = document.createElement("tr");
   for (const c of data.columns) {
     const th = document.createElement("th");
     th.scope = "col";
-    th.textContent = c;
+    th.textContent = LABELS[c] || c;
+    if (definitions[c]) th.title = definitions[c];
     head.append(th);
   }
   $(id).tHead.replaceChildren(head);
@@ -49,13 +76,13 @@ async function load() {
       `Figures as of ${new Date(data.as_of).toLocaleString()} ` +
       "(rebuilt daily; Refresh figures to count what happened since). " +
       "Manager confirmations and KPIs are read live.";
-    table("levels", data.levels);
+    table("levels", data.levels, data.definitions);
     table("results", data.results);
     $("charts").replaceChildren(...data.charts.map(chart));
     $("definitions").replaceChildren(
       ...Object.entries(data.definitions).flatMap(([k, v]) => {
         const dt = document.createElement("dt");
-        dt.textContent = k;
+        dt.textContent = LABELS[k] ? `${LABELS[k]} (${k})` : k;
         const dd = document.createElement("dd");
         dd.textContent = v;
         return [dt, dd];

@@ -8,7 +8,12 @@ Hot answers (satisfaction, usefulness, confidence): Ana/Negotiation 5 4 4, Luc/N
 Ana/Negotiation yes 4, Luc/Negotiation no_opportunity 1, Ana/GDPR no 2, Eve/GDPR partly 3.
 Bea's cold answers: about Ana yes 4, about Luc no 1. Pre/post: Ana/Negotiation .4 → .8,
 Luc/Negotiation .5 → .6, Eve/GDPR .6 → .9, Ana/GDPR pre .7 in January (out of the period)
-→ .9. Mastery: Ana nego .8 gdpr .9, Luc nego .4, Eve gdpr .5. Confirmations (the managers
+→ .9. Graded answers (the organisation's BKT: prior .2, learn .4, forget .1, no guess, no
+slip, so a right answer makes mastery .9 and a wrong one .4): Ana nego wrong 1 March, right
+2 March (mastery .4 at the start of her step, .9 at the end of March); Ana gdpr right in
+January, wrong 20 March (.9 → .4); Eve gdpr wrong 10 March, right 12 March (.2, the prior,
+at the start of her step → .9); Luc nego wrong 5 April (no answer by the end of March: not
+counted). Confirmations (the managers
 module's): Ana/Negotiation level 4, Luc/Negotiation no opportunity, Ana/GDPR level 2.
 KPIs: Sales revenue 100 (Feb), 110 (Mar), 130 (Apr, out); Support nps 30 (Mar).
 """
@@ -16,7 +21,7 @@ KPIs: Sales revenue 100 (Feb), 110 (Mar), 130 (Apr, out); Support nps 30 (Mar).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -25,6 +30,7 @@ from coach import storage
 from coach.surveys import answers
 from coach.surveys.kirkpatrick import COLUMNS, kirkpatrick
 from coach.surveys.sweep import open_due
+from recommender.mastery import BKTParams, KnowledgeTracer
 from tests.coach.surveys.conftest import DAY, Org, complete, sign
 
 SINCE, UNTIL = date(2026, 2, 1), date(2026, 3, 31)
@@ -115,14 +121,23 @@ def world(session: Session, org: Org) -> Org:
         _quiz(session, org, who, item, "post", post, on)
     _quiz(session, org, org.ana, "el-gdpr", "pre", 0.7, date(2026, 1, 20))
     _quiz(session, org, org.ana, "el-gdpr", "post", 0.9, DAY)
-    for who, skill, p in (
-        (org.ana, "nego", 0.8),
-        (org.ana, "gdpr", 0.9),
-        (org.luc, "nego", 0.4),
-        (org.eve, "gdpr", 0.5),
+    tracer = KnowledgeTracer.prior()  # the organisation's tracer: BKT with simple numbers
+    tracer.bkt_default_ = BKTParams(prior=0.2, learn=0.4, forget=0.1, guess=0.0, slip=0.0)
+    storage.save_model_params(
+        session, org_id=org.id, params={"tracer": tracer.to_json()}, n_attempts=0
+    )
+    for who, skill, correct, on in (
+        (org.ana, "nego", False, date(2026, 3, 1)),
+        (org.ana, "nego", True, DAY),
+        (org.ana, "gdpr", True, date(2026, 1, 15)),
+        (org.ana, "gdpr", False, date(2026, 3, 20)),
+        (org.eve, "gdpr", False, EVE_DAY),
+        (org.eve, "gdpr", True, date(2026, 3, 12)),
+        (org.luc, "nego", False, date(2026, 4, 5)),
     ):
-        storage.save_mastery(
-            session, user_id=who.id, skill=skill, state={}, p_mastery=p, low=0, high=1, n_attempts=3
+        at = datetime.combine(on, time(10), UTC)
+        storage.add_history(
+            session, org_id=org.id, user_id=who.id, skill=skill, correct=correct, occurred_at=at
         )
     storage.save_business_kpis(
         session,
@@ -158,25 +173,29 @@ def _rows(session: Session, org: Org, group_by: str, **kw) -> dict[str, dict]:
 # Worked out by hand from the module docstring's data.
 GDPR = {
     "reaction_n": 2, "satisfaction": 3.0, "usefulness": 3.5, "confidence": 3.5,
-    "learning_n": 1, "pre": 0.6, "post": 0.9, "gain": 30.0, "mastery": 0.7,
+    "learning_n": 1, "pre": 0.6, "post": 0.9, "gain": 30.0,
+    "mastery_n": 2, "mastery_before": 0.55, "mastery_after": 0.65, "mastery_gain": 10.0,
     "behaviour_n": 2, "applied_rate": 0.5, "change": 2.5, "manager_n": 0,
     "manager_applied_rate": None, "confirmations_n": 1, "confirmed_rate": 0.0,
 }  # fmt: skip
 NEGOTIATION = {
     "reaction_n": 2, "satisfaction": 4.0, "usefulness": 3.0, "confidence": 3.5,
-    "learning_n": 2, "pre": 0.45, "post": 0.7, "gain": 25.0, "mastery": 0.6,
+    "learning_n": 2, "pre": 0.45, "post": 0.7, "gain": 25.0,
+    "mastery_n": 1, "mastery_before": 0.4, "mastery_after": 0.9, "mastery_gain": 50.0,
     "behaviour_n": 2, "applied_rate": 1.0, "change": 2.5, "manager_n": 2,
     "manager_applied_rate": 0.5, "confirmations_n": 1, "confirmed_rate": 1.0,
 }  # fmt: skip
 SALES = {
     "reaction_n": 3, "satisfaction": 4.0, "usefulness": 3.33, "confidence": 4.0,
-    "learning_n": 2, "pre": 0.45, "post": 0.7, "gain": 25.0, "mastery": 0.7,
+    "learning_n": 2, "pre": 0.45, "post": 0.7, "gain": 25.0,
+    "mastery_n": 2, "mastery_before": 0.65, "mastery_after": 0.65, "mastery_gain": 0.0,
     "behaviour_n": 3, "applied_rate": 0.5, "change": 2.33, "manager_n": 2,
     "manager_applied_rate": 0.5, "confirmations_n": 2, "confirmed_rate": 0.5,
 }  # fmt: skip
 SUPPORT = {
     "reaction_n": 1, "satisfaction": 2.0, "usefulness": 3.0, "confidence": 2.0,
-    "learning_n": 1, "pre": 0.6, "post": 0.9, "gain": 30.0, "mastery": 0.5,
+    "learning_n": 1, "pre": 0.6, "post": 0.9, "gain": 30.0,
+    "mastery_n": 1, "mastery_before": 0.2, "mastery_after": 0.9, "mastery_gain": 70.0,
     "behaviour_n": 1, "applied_rate": 1.0, "change": 3.0, "manager_n": 0,
     "manager_applied_rate": None, "confirmations_n": 0, "confirmed_rate": None,
 }  # fmt: skip
@@ -222,6 +241,7 @@ def test_without_confirmations_their_columns_are_empty_and_results_follow_teams(
     assert titles == [
         "Reaction (1-5) by course",
         "Learning: pre/post by course",
+        "Learning: mastery before/after by course",
         "Behaviour: applying it on the job by course",
         "Results: nps",
         "Results: revenue",
@@ -255,3 +275,24 @@ def test_learning_counts_pairs_as_the_admin_tools_progression_does(
             tool["post"],
         )
         assert mine["gain"] == round(tool["gain"] * 100, 1)
+
+
+def test_mastery_gain_runs_from_the_first_step_to_the_end_of_the_period(
+    session: Session, world: Org
+) -> None:
+    """Worked out by hand from the module docstring's answers, over other periods."""
+
+    def mastery(group_by: str, since: date, until: date) -> dict[str, list]:
+        got = kirkpatrick(
+            session, org_id=world.id, group_by=group_by, since=since, until=until, charts=False
+        )  # type: ignore[arg-type]
+        at = COLUMNS.index("mastery_n")
+        return {r[0]: r[at : at + 4] for r in got.levels.rows}
+
+    # Eve's step on 10 March: her wrong answer that day (.4) is at the period's end
+    assert mastery("team", EVE_DAY, date(2026, 3, 11))["Support"] == [1, 0.2, 0.4, 20.0]
+    assert mastery("team", date(2026, 3, 5), date(2026, 3, 15))["Support"] == [1, 0.2, 0.9, 70.0]
+    # through April, Luc's answer of 5 April counts: from the prior .2 at his step to .4
+    assert mastery("course", SINCE, date(2026, 4, 30))["Negotiation"] == [2, 0.3, 0.65, 35.0]
+    # from 3 March, Ana's steps of 2 March are out: her later answers alone count nothing
+    assert mastery("team", date(2026, 3, 3), UNTIL).get("Sales") is None

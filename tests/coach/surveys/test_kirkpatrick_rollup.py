@@ -1,7 +1,8 @@
 """The dashboard read from its rollup gives exactly the figures computed straight from the
 raw tables (tests/utils/kirkpatrick_oracle.py), on organisations drawn at random with the
 awkward cases: retaken and same-day tests, tests out of the period, steps of one skill in
-two months, two courses with one title, an item out of the catalog, a disabled learner, a
+two months, graded answers before, on and after the step days and the period's ends (mastery
+gains), two courses with one title, an item out of the catalog, a disabled learner, a
 learner without a profile; over periods inside a month, across month ends, month-aligned
 and over a year. And it is a snapshot: what happens after it is built shows after a
 refresh, a new catalog rebuilds it."""
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -112,12 +113,12 @@ def _org(session: Session, seed: int) -> str:
     session.add_all(instances)
     session.flush()
     session.add_all(answers)
-    for user in learners:
+    for user in learners:  # graded answers, which mastery over time is replayed from
         for skill in ("s1", "s2", "s3"):
-            if rng.random() < 0.8:
-                p = rng.choice((rng.random(), rng.choice(SCORES)))
-                storage.save_mastery(session, user_id=user, skill=skill, state={}, p_mastery=p,
-                                     low=0, high=1, n_attempts=1)  # fmt: skip
+            for _ in range(rng.choice((0, 1, 3, 6))):  # some on the step days, several a day
+                at = datetime.combine(day(), time(rng.randrange(24)), UTC)
+                storage.add_history(session, org_id=org.id, user_id=user, skill=skill,
+                                    correct=rng.random() < 0.6, occurred_at=at)  # fmt: skip
     storage.save_business_kpis(
         session,
         org_id=org.id,
@@ -146,7 +147,7 @@ def test_the_rollup_gives_the_figures_computed_from_the_raw_tables(
     session: Session, seed: int
 ) -> None:
     org_id = _org(session, seed)
-    seen = 0
+    seen, gains = 0, set()
     for group_by in ("course", "modality", "team"):
         for since, until in PERIODS:
             rows, results = _dashboard(session, org_id, group_by, since, until)
@@ -156,7 +157,9 @@ def test_the_rollup_gives_the_figures_computed_from_the_raw_tables(
             assert rows == want_rows, (group_by, since, until)
             assert results == want_results, (group_by, since, until)
             seen += len(rows)
+            gains |= {r[FIGURES.index("mastery_gain")] for r in rows.values()}
     assert seen > 50  # the periods hold figures
+    assert len(gains - {None}) > 10 and min(gains - {None}) < 0 < max(gains - {None})
 
 
 def test_it_is_a_snapshot_refreshed_on_demand_and_rebuilt_for_a_new_catalog(

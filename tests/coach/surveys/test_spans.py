@@ -10,7 +10,9 @@ from statistics import mean
 import pytest
 
 from coach.surveys.spans import (
+    FixedPath,
     fixed_mean,
+    mastery_terms,
     once_terms,
     pair_terms,
     to_fixed,
@@ -83,3 +85,34 @@ def test_once_terms_count_one_when_the_period_holds_any_day() -> None:
             since, until = date(2026, 1, a), date(2026, 1, b)
             held = sum(sign for t, sign in terms if _held(t, since, until))
             assert held == any(since <= d <= until for d in days)
+
+
+def _at_end(path: FixedPath, day: date) -> int:
+    """Mastery at the end of ``day``, straight from the lists."""
+    seen = [v for e, v in zip(path.days, path.values, strict=True) if e <= day]
+    return seen[-1] if seen else path.start
+
+
+def test_mastery_terms_give_mastery_at_the_first_step_held_and_at_the_periods_end() -> None:
+    rng = random.Random(11)
+    day0 = date(2026, 1, 1)
+    for _ in range(300):
+        days = sorted({day0 + timedelta(rng.randrange(15)) for _ in range(rng.randint(1, 4))})
+        evidence = sorted({day0 + timedelta(rng.randrange(15)) for _ in range(rng.randint(1, 5))})
+        start = rng.randrange(1 << 80)
+        values = tuple(rng.randrange(1 << 80) for _ in evidence)
+        path = FixedPath(start, tuple(evidence), values)
+
+        terms = list(mastery_terms(days, path))
+        for a in range(15):
+            for b in range(a, 15):
+                since, until = day0 + timedelta(a), day0 + timedelta(b)
+                held = [d for d in days if since <= d <= until]
+                n, before, after = (
+                    sum(x[k] for x in terms if _held(x[0], since, until)) for k in (1, 2, 3)
+                )
+                if held and evidence[0] <= until:
+                    want = (1, _at_end(path, held[0] - timedelta(1)), _at_end(path, until))
+                    assert (n, before, after) == want
+                else:
+                    assert (n, before, after) == (0, 0, 0)
