@@ -4,6 +4,7 @@
 // person (the skill.reached.manager nudge links there), /manager#confirm/ID that confirmation.
 import { Api, readToken, saveToken } from "./api.js";
 import { highlight } from "./highlight.js";
+import { translatorOf } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const STRINGS = {
@@ -61,8 +62,7 @@ const STRINGS = {
 
 let lang = "en";
 let api = null;
-const t = (key, vars = {}) =>
-  (STRINGS[lang][key] ?? STRINGS.en[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
+const t = (key, vars = {}) => translatorOf(STRINGS, lang)(key, vars);
 
 function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
