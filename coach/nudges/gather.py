@@ -15,9 +15,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from coach import storage
+from coach.learning.mastery_history import org_tracer, trajectories
 from coach.nudges.plan import Recipient
 from coach.nudges.state import LearnerState, LevelReached, PathStep, QuizOutcome, UpcomingSession
+from coach.storage.mastery_history import mastery_changed_since, skill_evidence
 from recommender.catalog import Catalog
+from recommender.gaps import mastery_level
 
 
 def zone(name: object, default: str) -> str:
@@ -85,7 +88,7 @@ def learner_states(
     end_of_day = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
     reviews = storage.due_review_counts(session, org_id=org_id, until=end_of_day)
     quizzes = _quizzes(session, org_id, end_of_day, catalog)
-    reached = _reached(session, org_id, day, catalog)
+    reached = _reached(session, org_id, day, catalog, done)
     upcoming = _upcoming(catalog, tz, day)
     out = []
     for p in people:
@@ -166,16 +169,89 @@ def _quizzes(
 
 
 def _reached(
-    session: Session, org_id: str, day: date, catalog: Catalog | None
+    session: Session,
+    org_id: str,
+    day: date,
+    catalog: Catalog | None,
+    done: set[tuple[str, str]],
 ) -> dict[str, list[LevelReached]]:
+    """Skill levels reached in the week up to ``day``: by a completion or an attended
+    session (each skill the item teaches, at its level), or by measured mastery crossing a
+    level (:func:`_mastery_reached`). One per (skill, level), the latest; by learner."""
     out: dict[str, list[LevelReached]] = defaultdict(list)
     if catalog is None:
         return out
-    rows = storage.recent_completions(
-        session, org_id=org_id, since=day - timedelta(days=7), until=day
-    )
-    for user, item_id, on in sorted(rows, key=lambda r: (r[0], r[2], r[1])):
+    since = day - timedelta(days=7)
+    rows = storage.recent_completions(session, org_id=org_id, since=since, until=day)
+    found: dict[str, dict[tuple[str, int], LevelReached]] = defaultdict(dict)
+    for user, item_id, on in rows:
         item = catalog.items.get(item_id)
         for sl in item.skills if item else ():
-            out[user].append(LevelReached(sl.skill, catalog.label(sl.skill), sl.level, on))
+            _keep(found[user], LevelReached(sl.skill, catalog.label(sl.skill), sl.level, on))
+    for user, reached in _mastery_reached(session, org_id, since, day, catalog, done):
+        _keep(found[user], reached)
+    for user, levels in found.items():
+        out[user] = sorted(levels.values(), key=lambda r: (r.on, r.skill, r.level))
+    return out
+
+
+def _keep(found: dict[tuple[str, int], LevelReached], reached: LevelReached) -> None:
+    """The latest of a (skill, level): a completion and mastery reaching the same level
+    are one recognition (the rule's key is skill:level), proposed while the latest is in
+    the rule's window (as when each completion was a candidate of that key)."""
+    key = (reached.skill, reached.level)
+    if key not in found or reached.on > found[key].on:
+        found[key] = reached
+
+
+def _mastery_reached(
+    session: Session,
+    org_id: str,
+    since: date,
+    until: date,
+    catalog: Catalog,
+    done: set[tuple[str, str]],
+) -> list[tuple[str, LevelReached]]:
+    """(learner, level) where measured mastery crossed a skill level in ``[since, until]``.
+
+    The knowledge-tracing estimate is mapped onto the skill's levels as the gap analysis
+    does (:func:`recommender.gaps.mastery_level`, at most one level above what the learner's
+    completions prove: answers say a skill is known, not at which level), and a level above
+    the proven one counts on the first day the estimate (replayed from the graded answers,
+    :mod:`coach.learning.mastery_history`) reaches it after being below it at the start of
+    the window. Only estimates updated since the window opened are replayed.
+    """
+    opened = datetime.combine(since, time(), tzinfo=UTC) - timedelta(days=1)
+    changed = {
+        (u, s)
+        for u, s in mastery_changed_since(session, org_id=org_id, since=opened)
+        if s in catalog.skills
+    }
+    if not changed:
+        return []
+    users = {u for u, _ in changed}
+    evidence = skill_evidence(session, org_id=org_id, user_ids=users)
+    paths = trajectories(
+        (r for r in evidence if (r[0], r[1]) in changed), org_tracer(session, org_id)
+    )
+    proven: dict[tuple[str, str], int] = defaultdict(int)
+    for user, item_id in done:  # completions and attended sessions
+        item = catalog.items.get(item_id)
+        if user in users and item is not None:
+            for sl in item.skills:
+                proven[(user, sl.skill)] = max(proven[(user, sl.skill)], sl.level)
+    out = []
+    for (user, skill), path in sorted(paths.items()):
+        known, top = proven[(user, skill)], catalog.top_level(skill)
+
+        def level(p: float, known: int = known, top: int = top) -> int:
+            return min(mastery_level(p, top), known + 1)
+
+        best = level(path.end_of(since - timedelta(days=1)))
+        for on, p in zip(path.days, path.values, strict=True):
+            if not since <= on <= until or level(p) <= best:
+                continue
+            for lv in range(max(best, known) + 1, level(p) + 1):
+                out.append((user, LevelReached(skill, catalog.label(skill), lv, on)))
+            best = level(p)
     return out
