@@ -58,7 +58,7 @@ test-pg: install
 	BLENDCOACH_TEST_DATABASE=postgresql $(BIN)/python -m pytest -q tests/coach tests/browser \
 		--ignore=tests/coach/storage
 
-test-fast: install $(RALPH_STAMP)
+test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: install

@@ -6,6 +6,12 @@ learner is the actor's ``account.name`` (their LMS id) or ``mbox`` (matched by e
 the item is the catalog item whose id ends the activity id (``.../items/ITEM`` or
 ``...:ITEM``). Other verbs (launched, experienced, answered...) are skipped and counted.
 The statement id is kept, so importing the same export twice adds nothing.
+
+Every statement is first checked against the xAPI 1.0.3 data model
+(:func:`coach.xapi_spec.problems`: actor, verb and object, identifiers, IRIs, scores,
+timestamps...), skipped verbs included: one invalid statement refuses the whole file, each
+reason reported with the statement's place in the file (its position in a JSON array, its
+line in JSON lines), and nothing is imported.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from sqlalchemy.orm import Session
 from coach import storage
 from coach.paths.imports import Imported, ImportRefused, Row, add_history_rows, read_rows
 from coach.paths.world import World
+from coach.xapi_spec import problems as spec_problems
 from recommender.catalog import Problem
 
 VERBS = {
@@ -82,6 +89,9 @@ def import_xapi(session: Session, *, world: World, org_id: str, path: Path) -> I
     skipped: Counter[str] = Counter()
     for st in statements:
         n = st["_row"]
+        body = {k: v for k, v in st.items() if k != "_row"}
+        for reason in spec_problems(body, require_id=False):  # an LRS may leave out ids
+            problems.append(Problem(f"not an xAPI 1.0.3 statement: {reason}", str(path), n))
         verb = verb_name(st)
         if verb not in VERBS:
             skipped[verb or "no verb"] += 1

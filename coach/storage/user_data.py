@@ -76,6 +76,11 @@ USER_TABLES: dict[str, UserTable] = {
         refs=("payload",),
         erase="events",
     ),
+    "xapi_outbox": T(
+        "Whether each of the person's xAPI statements reached the organisation's LRS, and "
+        "when (the statement itself is in the event).",
+        via=("event_id",),
+    ),
     "learner_memory": T(
         "Goals and facts the person told the coach.",
         owner=("user_id",),
