@@ -4,7 +4,8 @@ One :func:`flush` pass claims the due rows a batch at a time and POSTs each batc
 ``{lrs}/statements`` (a JSON array, ``X-Experience-API-Version: 1.0.3``, basic auth).
 The statement ids are stored with the events, so a resend carries the same ids and an LRS
 never stores a statement twice: 200/204 mark the batch sent; a 409 on one statement means
-the LRS already holds that id (a pass that died after the LRS answered), so it is sent too.
+the LRS already holds that id (a pass that died after the LRS answered), so it is sent too
+(Open edX's event-routing-backends do the same since openedx/event-routing-backends#298).
 A 400 or 409 on a batch is narrowed down by sending its statements one by one, so one bad
 statement never holds the others back. The LRS being down, 5xx, 429, refused credentials
 or any other answer leave the rows pending with exponential back-off (``lrs.retry_base_s``
