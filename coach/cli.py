@@ -20,10 +20,11 @@ from coach.cli_nudges import nudges_app
 from coach.cli_privacy import learners_app, privacy_app
 from coach.cli_users import demo_users, users_app
 from coach.managers.cli import managers_app
-from coach.services import IndexBusyError, Services
+from coach.services import IndexUnavailableError, Services
 from coach.settings import get_settings
 from coach.surveys.cli import surveys_app  # also registers `import kpis`
 from coach.xapi_lrs.cli import xapi_app
+from retrieval.index.edge import writable_problem
 from retrieval.search import QueryError
 from retrieval.types import SearchFilter
 
@@ -55,7 +56,7 @@ class RichProgress:
 def _services() -> Services:
     try:
         return Services.build(get_settings())
-    except IndexBusyError as err:
+    except IndexUnavailableError as err:  # busy in another process, or read-only
         err_console.print(f"[red]error:[/red] {err}")
         raise typer.Exit(2) from err
 
@@ -147,6 +148,13 @@ def serve(
 
     settings = get_settings()
     upgrade_or_exit(settings)
+    problem = None if settings.qdrant_url else writable_problem(settings.index_path)
+    if problem is not None:  # the embedded engine cannot even open it: say so, not a traceback
+        err_console.print(
+            f"[red]error:[/red] the index at {settings.index_path} is read-only ({problem}); "
+            "make it writable, or use a Qdrant server"
+        )
+        raise typer.Exit(2)
     uvicorn.run(
         "coach.app:create_app",
         factory=True,

@@ -40,6 +40,10 @@ class Operations:
             "index": readiness.index(services.index.count),
         }
         optional: set[str] = set()
+        problem = getattr(services.index, "writable_problem", None)  # the embedded engine's
+        if problem is not None:
+            checks["index_writable"] = readiness.writable(problem)
+            optional.add("index_writable")
         model, breaker = make_chat_model(settings.llm), breaker_for(settings.llm)
         if model is not None and breaker is not None:
             # A little under the check's own limit, so the endpoint's error is reported.

@@ -24,14 +24,18 @@ from coach.responders.offline import OfflineConfig, OfflineResponder
 from coach.responders.sentence_vectors import SentenceVectorStore
 from coach.settings import Settings
 from retrieval.embedding import Embedder, make_embedder
-from retrieval.index import EdgeIndex, QdrantClientIndex, VectorIndex
+from retrieval.index import EdgeIndex, IndexReadOnlyError, QdrantClientIndex, VectorIndex
 from retrieval.ingest import Ingestor
 from retrieval.lexical import BM25Encoder
 from retrieval.manifest import Manifest
 from retrieval.search import Retriever, SearchConfig
 
 
-class IndexBusyError(RuntimeError):
+class IndexUnavailableError(RuntimeError):
+    """The embedded index cannot be opened by this process (the message says why)."""
+
+
+class IndexBusyError(IndexUnavailableError):
     """The embedded index is open in another process."""
 
 
@@ -49,6 +53,8 @@ def open_index(settings: Settings, dim: int) -> VectorIndex:
         )
     try:
         return EdgeIndex(settings.index_path, dim)
+    except IndexReadOnlyError as err:
+        raise IndexUnavailableError(f"{err}; make it writable, or use a Qdrant server") from err
     except Exception as err:  # the engine reports a held WAL lock as a generic error
         if "WouldBlock" in str(err):
             raise IndexBusyError(

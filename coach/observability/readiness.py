@@ -83,6 +83,18 @@ def index(count: Callable[[], int]) -> Check:
     return check
 
 
+def writable(problem: Callable[[], str | None]) -> Check:
+    """The embedded index's directory can be written (ingest and erasure need it; searches
+    work without it, so the check is reported without deciding readiness)."""
+
+    def check() -> None:
+        found = problem()
+        if found is not None:
+            raise OSError(f"read-only, searches still work: {found}")
+
+    return check
+
+
 @dataclass(frozen=True, slots=True)
 class Probe:
     """The app's checks, how long each may take, and those reported without deciding."""

@@ -6,6 +6,7 @@ from retrieval.index.base import (
     IndexFilter,
     IndexPoint,
     IndexQuery,
+    IndexReadOnlyError,
     ScoredPoint,
     VectorIndex,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "IndexFilter",
     "IndexPoint",
     "IndexQuery",
+    "IndexReadOnlyError",
     "QdrantClientIndex",
     "ScoredPoint",
     "VectorIndex",

@@ -20,6 +20,11 @@ INTEGER_FIELDS = ("generation",)
 Scalar = str | int
 
 
+class IndexReadOnlyError(OSError):
+    """The index's directory cannot be written (a read-only mount, an immutable or foreign
+    directory): it cannot be opened by the embedded engine, and a write did not reach disk."""
+
+
 @dataclass(frozen=True, slots=True)
 class IndexFilter:
     """Conjunction of "field matches any of these values" conditions.

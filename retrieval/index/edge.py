@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from retrieval.index.base import (
     IndexFilter,
     IndexPoint,
     IndexQuery,
+    IndexReadOnlyError,
     ScoredPoint,
 )
 from retrieval.lexical import SparseVector
@@ -35,6 +37,19 @@ def to_edge_filter(flt: IndexFilter | None) -> qe.Filter | None:
     if flt is None or flt.is_empty():
         return None
     return qe.Filter(must=_conditions(flt.must) or None, must_not=_conditions(flt.must_not) or None)
+
+
+def writable_problem(path: Path) -> str | None:
+    """Why ``path`` or a directory under it cannot be written (None: they can, or it is
+    not there yet). ``os.access`` sees read-only mounts and immutable directories, even as
+    root, for whom permission bits are no obstacle."""
+    dirs = [path, *(p for p in path.rglob("*") if p.is_dir())] if path.is_dir() else []
+    for folder in dirs:
+        if not os.access(folder, os.W_OK):
+            ro = os.statvfs(folder).f_flag & os.ST_RDONLY
+            why = "read-only file system" if ro else "not writable by this process"
+            return f"{folder}: {why}"
+    return None
 
 
 class EdgeIndex:
@@ -71,6 +86,13 @@ class EdgeIndex:
             ),
             optimizers=qe.EdgeOptimizersConfig(indexing_threshold=indexing_threshold_kb),
         )
+        try:
+            self._open(config)
+        except Exception as err:  # the engine raises a bare Exception for every failure
+            self._raise_if_read_only(err, "cannot be opened: the engine writes to it")
+            raise
+
+    def _open(self, config: qe.EdgeConfig) -> None:
         if (self.path / "edge_config.json").exists():
             self._shard = qe.EdgeShard.load(str(self.path), config)
         else:
@@ -85,6 +107,23 @@ class EdgeIndex:
                     qe.UpdateOperation.create_field_index(name, qe.PayloadSchemaType.Integer)
                 )
 
+    def writable_problem(self) -> str | None:
+        """Why the shard's directories cannot be written (None: they can)."""
+        return writable_problem(self.path)
+
+    def _raise_if_read_only(self, err: Exception, what: str) -> None:
+        problem = self.writable_problem()
+        if problem is not None:
+            raise IndexReadOnlyError(f"the index at {self.path} {what} ({problem})") from err
+
+    def _write(self, op: Callable[[], object]) -> None:
+        """A write; one that fails because the directory is read-only says so."""
+        try:
+            op()
+        except Exception as err:
+            self._raise_if_read_only(err, "is read-only: the write did not reach disk")
+            raise
+
     def upsert(self, points: Sequence[IndexPoint]) -> None:
         if not points:
             return
@@ -96,13 +135,15 @@ class EdgeIndex:
             if p.sparse is not None:
                 vector[SPARSE] = qe.SparseVector(indices=p.sparse.indices, values=p.sparse.values)
             batch.append(qe.Point(id=p.id, vector=vector, payload=p.payload))
-        self._shard.update(qe.UpdateOperation.upsert_points(batch))
+        self._write(lambda: self._shard.update(qe.UpdateOperation.upsert_points(batch)))
 
     def delete(self, flt: IndexFilter) -> None:
         edge_filter = to_edge_filter(flt)
         if edge_filter is None:
             raise ValueError("refusing to delete with an empty filter")
-        self._shard.update(qe.UpdateOperation.delete_points_by_filter(edge_filter))
+        self._write(
+            lambda: self._shard.update(qe.UpdateOperation.delete_points_by_filter(edge_filter))
+        )
 
     def _request(self, q: IndexQuery) -> qe.QueryRequest:
         if isinstance(q.vector, SparseVector):
@@ -163,7 +204,7 @@ class EdgeIndex:
         return int(self._shard.count(qe.CountRequest(filter=to_edge_filter(flt))))
 
     def optimize(self) -> None:
-        self._shard.optimize()
+        self._write(self._shard.optimize)
 
     def info(self) -> dict[str, int]:
         """Points, segments and vectors covered by an HNSW graph."""
@@ -175,8 +216,11 @@ class EdgeIndex:
         }
 
     def flush(self) -> None:
-        self._shard.flush()
+        self._write(self._shard.flush)
 
     def close(self) -> None:
-        self._shard.flush()
-        self._shard.close()
+        """Flush and close; the shard is closed even when the flush fails (then raised)."""
+        try:
+            self.flush()
+        finally:
+            self._shard.close()

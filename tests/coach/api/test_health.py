@@ -51,7 +51,8 @@ def test_ready_when_the_database_and_the_index_answer(client: TestClient) -> Non
     assert resp.status_code == 200
     body = resp.json()
     assert body["status"] == "ready" and body["failed"] == []
-    assert set(body["checks"]) == {"database", "index"}  # offline: no LLM to ask
+    # offline: no LLM to ask; the embedded index also reports whether it can be written
+    assert set(body["checks"]) == {"database", "index", "index_writable"}
     assert all(check["ok"] for check in body["checks"].values())
 
 
