@@ -18,6 +18,8 @@ from coach.auth import auth_secret
 from coach.quizzes.items import QuizItem
 from coach.services import Services
 from coach.settings import Settings
+from coach.xapi_spec import problems
+from recommender.gaps import MASTERED
 from retrieval.embedding import Embedder
 from tests.conftest import DEMO_CATALOG
 from tests.utils.users import TestUser, make_user
@@ -468,3 +470,34 @@ def test_a_chat_answer_that_cites_the_items_passage_becomes_a_counted_hint(
     url = f"/v1/quizzes/{quiz['id']}/answers"
     result = qclient.post(url, json={"item_id": item["id"]} | _right(key), headers=ana.headers)
     assert result.json()["hints_used"] == 1  # the guided reply counted as a hint
+
+
+@pytest.mark.slow
+def test_crossing_the_mastered_line_is_one_mastered_statement(
+    qclient: TestClient, quiz_services: Services, ana: TestUser, admin: TestUser
+) -> None:
+    crossed: dict[str, float] = {}
+    for _ in range(4):  # right answers until a skill is mastered (and one quiz more)
+        quiz = _quiz(qclient, ana)
+        for item in quiz["items"]:
+            body = {"item_id": item["id"]} | _right(_key(qclient, admin, item["id"]))
+            resp = qclient.post(f"/v1/quizzes/{quiz['id']}/answers", json=body, headers=ana.headers)
+            assert resp.status_code == 200, resp.text
+            for m in resp.json()["mastery"]:
+                if m["p_mastery"] >= MASTERED:
+                    crossed.setdefault(m["skill"], m["p_mastery"])
+        if crossed:
+            break
+    assert crossed, "no skill mastered after four quizzes answered right"
+    with Session(quiz_services.engine) as session:
+        events = storage.list_events(session, org_id=ana.org_id, type="mastery.reached")
+        mine = [e for e in events if e.user_id == ana.id]
+    statements = [e.payload["xapi"] for e in mine]
+    skills = [s["object"]["id"].rsplit("/", 1)[-1] for s in statements]
+    assert sorted(skills) == sorted(set(skills))  # each skill once, however many answers after
+    assert set(crossed) <= set(skills)
+    for s in statements:
+        assert problems(s) == []
+        assert s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/mastered"
+        assert s["result"]["score"]["scaled"] >= MASTERED
+        assert s["actor"]["account"]["name"] == ana.external_id
