@@ -39,7 +39,9 @@ def statements(
         datetime | None, Query(description="Only statements stored at or after (ISO 8601)")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    after: Annotated[int | None, Query(ge=0, description="The cursor of a `more` link")] = None,
+    after: Annotated[  # event ids are 32-bit integers in the database
+        int | None, Query(ge=0, le=2**31 - 1, description="The cursor of a `more` link")
+    ] = None,
     org: Annotated[str | None, Query(description="Organisation slug (yours)")] = None,
 ) -> dict[str, Any]:
     """The organisation's statements in the order stored, as an xAPI StatementResult:

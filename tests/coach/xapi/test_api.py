@@ -155,7 +155,7 @@ def test_only_an_admin_of_the_organisation_reads_its_statements_and_outbox(
 def test_bad_paging_arguments_are_refused_with_a_reason(
     client: TestClient, admin: TestUser
 ) -> None:
-    for query in ("since=yesterday", "limit=0", "limit=501", "after=-1"):
+    for query in ("since=yesterday", "limit=0", "limit=501", "after=-1", f"after={2**63}"):
         resp = client.get(f"/v1/xapi/statements?{query}", headers=admin.headers)
         assert resp.status_code == 422, query
         assert resp.json()["detail"], query
