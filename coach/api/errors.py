@@ -1,5 +1,6 @@
 """Errors as HTTP responses: storage's NotFound → 404, Forbidden → 403, AlreadyExists → 409,
-and a database that cannot serve (down, restarting, unreachable) → 503."""
+a value the database refuses (a NUL byte in a text on PostgreSQL) → 422, and a database
+that cannot serve (down, restarting, unreachable) → 503."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 
 from coach.api.error_docs import install_error_docs
 from coach.db import UNAVAILABLE, unavailable_reason
@@ -36,10 +38,22 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
     return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
 
 
+async def _unstorable_value(request: Request, exc: Exception) -> JSONResponse:
+    # PostgreSQL refuses some values the schema lets through (a NUL byte in a text, a number
+    # past BIGINT): the client's input, so a 422 with the database's reason (no SQL), and
+    # the transaction rolled back. Logged, in case a value of our own ever causes one.
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+    log.warning(
+        "value refused by the database in %s %s: %s", request.method, request.url.path, reason
+    )
+    return JSONResponse({"detail": f"a value in the request cannot be stored: {reason}"}, 422)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Let routes call storage functions directly; their errors become statuses (and every
     route's error answers are documented in the OpenAPI schema)."""
     app.add_exception_handler(AccessError, _access_error)
+    app.add_exception_handler(DataError, _unstorable_value)
     install_error_docs(app)
     for kind in UNAVAILABLE:
         app.add_exception_handler(kind, _database_unavailable)

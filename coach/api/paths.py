@@ -94,7 +94,7 @@ def list_paths(
     role: str | None = None,
     item: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,  # PostgreSQL's integers
 ) -> dict[str, Any]:
     """The organisation's paths, filtered (reviewers and admins)."""
     rows, total = storage.list_paths(

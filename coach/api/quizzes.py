@@ -216,7 +216,7 @@ def list_items(
     course_id: str | None = None,
     status: Literal["active", "retired"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,  # PostgreSQL's integers
 ) -> ItemAdminList:
     """The organisation's stored items with answers and provenance (admins, reviewers)."""
     rows = storage.list_items(

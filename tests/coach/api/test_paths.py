@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from coach.app import create_app
 from coach.auth import auth_secret
 from coach.services import Services
 from coach.settings import Settings
+from retrieval.embedding import FakeEmbedder
 from tests.utils.paths import DEMO_TODAY, seed_demo_paths
 from tests.utils.users import TestUser, make_user
 
@@ -432,3 +434,41 @@ def test_reviewers_look_up_items_and_sessions_with_free_seats(
     )
     resp = client.get("/v1/catalog/items", headers=other.headers)
     assert resp.status_code == 404 and "no catalog" in resp.json()["detail"]
+
+
+def test_an_offset_beyond_the_database_integers_is_refused(
+    client: TestClient, reviewer: TestUser
+) -> None:
+    # schemathesis on PostgreSQL found it on /v1/quiz-items (a BIGINT overflow, a 500).
+    resp = client.get("/v1/paths?offset=3034964830317699425022186094592", headers=reviewer.headers)
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["loc"] == ["query", "offset"]
+    assert client.get("/v1/paths?offset=2147483647", headers=reviewer.headers).json()["paths"] == []
+
+
+def test_a_nul_byte_in_an_id_is_refused_and_nothing_is_approved(
+    db_url: str, tmp_path: Path
+) -> None:
+    # schemathesis on PostgreSQL: its text fields refuse NUL bytes, and the query raised (500).
+    settings = Settings(  # type: ignore[call-arg]
+        data_dir=tmp_path / "var",
+        embedding_model="fake",
+        planning_date=DEMO_TODAY,
+        database_url=db_url,
+        _env_file=None,
+    )
+    services = Services.build(settings, embedder=FakeEmbedder(dim=64))
+    reviewer = make_user(services.engine, secret=auth_secret(settings), role="reviewer")
+    seed_demo_paths(services.engine, tmp_path)
+    with TestClient(create_app(services=services)) as client:
+        assert client.post("/v1/paths", json={}, headers=reviewer.headers).status_code == 201
+        body = {"action": "approve", "ids": ["\u0097Z\u00a3\u0000\u00f5\u0015", "T\u001f\u001e"]}
+        resp = client.post("/v1/paths/review", json=body, headers=reviewer.headers)
+        if db_url.startswith("postgresql"):
+            assert resp.status_code == 422
+            assert "cannot contain NUL" in resp.json()["detail"]
+        else:  # SQLite stores NUL bytes: no path has these ids
+            assert resp.status_code == 200
+        approved = client.get("/v1/paths?status=approved", headers=reviewer.headers).json()
+        assert approved["paths"] == []
+    services.close()

@@ -472,6 +472,16 @@ def test_a_chat_answer_that_cites_the_items_passage_becomes_a_counted_hint(
     assert result.json()["hints_used"] == 1  # the guided reply counted as a hint
 
 
+def test_an_offset_beyond_the_database_integers_is_refused(
+    qclient: TestClient, admin: TestUser
+) -> None:
+    # schemathesis on PostgreSQL: this offset overflowed the query's BIGINT (a 500).
+    url = "/v1/quiz-items?limit=424&offset=3034964830317699425022186094592&status=active"
+    resp = qclient.get(url, headers=admin.headers)
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["loc"] == ["query", "offset"]
+
+
 @pytest.mark.slow
 def test_crossing_the_mastered_line_is_one_mastered_statement(
     qclient: TestClient, quiz_services: Services, ana: TestUser, admin: TestUser
