@@ -96,6 +96,7 @@ bench: install
 	$(BIN)/python -m bench.kirkpatrick var/kirkpatrick --out bench/results/kirkpatrick.json
 	$(BIN)/python -m bench.handoff evals/handoff/messages.jsonl --out bench/results/handoff.json
 	$(BIN)/python -m bench.insights $(DATA)/python-book $(DATA)/finance-book --out bench/results/insights-python-finance.json
+	$(BIN)/python -m bench.load $(DATA)/python-book --out bench/results/load.json
 	$(BIN)/python -m bench.fuzz --out bench/results/fuzz.json
 
 ## Golden-set suites (answers on $(DATA)'s books, else the demo's questions; quizzes and

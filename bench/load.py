@@ -169,7 +169,12 @@ def serve(env: dict[str, str]) -> Iterator[Server]:
             yield Server(url, psutil.Process(proc.pid), log)
         finally:
             proc.terminate()
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # say so, but not instead of the real error
+                print("blendcoach serve did not stop in 30 s: killed", file=sys.stderr)
+                proc.kill()
+                proc.wait()
 
 
 def warm_up(
