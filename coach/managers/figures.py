@@ -2,7 +2,8 @@
 
 Per person: the approved path (steps done, progress, the next step and its due date),
 overdue mandatory training (the admin tools' rule, reused) and mastery per skill. A step
-counts as done once the learner completed its item or attended its session. The aggregate
+counts as done once the learner completed its item or attended its session since the path
+was built (:mod:`coach.paths.progress`, the rule the learner's own page uses). The aggregate
 keeps to counts and means, and drops any per-skill figure resting on fewer than
 ``min_group_size`` people (it would single someone out).
 """
@@ -22,16 +23,8 @@ from coach.admin.org import OrgData, Person
 from coach.admin.tools import _mandatory_status
 from coach.learning.mastery import LEARNER_KEY
 from coach.paths import NoCatalog, PathService
-from recommender.plan import Step, path_from_json
-
-
-def _done(step: Step, records: Sequence[storage.LearningRecord]) -> bool:
-    for r in records:
-        if r.kind == "completion" and r.item_id == step.item_id:
-            return True
-        if r.kind == "attendance" and r.attended and r.item_id in (step.session_id, step.item_id):
-            return True
-    return False
+from coach.paths.progress import step_done
+from recommender.plan import path_from_json
 
 
 def _path(session: Session, user_id: str, records: Sequence[Any], today: date) -> dict[str, Any]:
@@ -39,8 +32,9 @@ def _path(session: Session, user_id: str, records: Sequence[Any], today: date) -
     if row is None or row.approved_version is None:
         return {"approved": False, "status": None if row is None else row.status}
     content = storage.path_version(session, path_id=row.id, version=row.approved_version).content
-    steps = path_from_json(content).steps
-    done = [s for s in steps if _done(s, records)]
+    path = path_from_json(content)
+    steps = path.steps
+    done = [s for s in steps if step_done(s, records, since=path.built_on)]
     todo = sorted((s for s in steps if s not in done), key=lambda s: s.deadline or s.end)
     nxt = todo[0] if todo else None
     return {

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from coach import storage
+from coach.paths.progress import done_items
 from coach.paths.service import PathService, figures
 from coach.paths.world import ledger_for
 from recommender.paths import diff_paths
@@ -70,6 +71,9 @@ def detail_json(
         )
         for key in ("revision", "approved_version"):
             out.pop(key)
+        # Where the learner stands: the steps done (the manager's view counts them alike).
+        records = storage.learning_records(session, user_ids=[row.user_id]).get(row.user_id, [])
+        out["done_items"] = done_items(path, records)
         return out
     out["guard"] = stored.guard  # the runtime guard's verdict when it was generated
     out["problems"] = service.current_problems(session, row, version)

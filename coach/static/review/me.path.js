@@ -1,5 +1,6 @@
 // "My path": the learner's approved path week by week, each step with its modality, dates,
-// where it stands, its session's logistics and why it is there. ?step=ITEM and
+// where it stands (done, by the learner's completions and attendance; else by its dates),
+// its session's logistics and why it is there. ?step=ITEM and
 // ?session=SESSION (the nudges' links) highlight that step.
 import { h } from "../widget/dom.js";
 import {
@@ -26,10 +27,11 @@ export async function showPath(ctx) {
       n: figures.n, hours: formatHours(figures.hours, lang),
       start: formatDay(figures.start, lang), end: formatDay(figures.end, lang),
     })));
+  const done = new Set(detail.done_items ?? []);
   for (const { monday, entries } of byWeek(steps)) {
     const id = `week-${monday}`;
     const list = h("ol", { class: "steps", start: String(entries[0].index + 1), "aria-labelledby": id });
-    for (const { step } of entries) list.append(stepItem(step, detail.sessions ?? {}, ctx));
+    for (const { step } of entries) list.append(stepItem(step, detail.sessions ?? {}, done, ctx));
     body.append(h("section", { class: "week" }, h("h3", { id }, t("pathWeek", { date: formatDay(monday, lang) })), list));
   }
   const find = (key, value) => [...body.querySelectorAll(`[data-${key}]`)].find((n) => n.dataset[key] === value);
@@ -46,17 +48,19 @@ export async function showPath(ctx) {
   }
 }
 
-/** Upcoming, in progress or past, by the step's planned dates (today, the learner's day). */
-function when(step) {
+/** Done (completed or attended), else upcoming, in progress or past by the step's planned
+ * dates (today, the learner's day). */
+function when(step, done) {
+  if (done.has(step.item_id)) return "done";
   const today = new Date();
   today.setHours(0, 0, 0, 0);
   if (parseDay(step.start) > today) return "upcoming";
   return parseDay(step.end || step.start) < today ? "past" : "current";
 }
 
-function stepItem(step, sessions, ctx) {
+function stepItem(step, sessions, done, ctx) {
   const { t, lang } = ctx;
-  const state = when(step);
+  const state = when(step, done);
   const hours = t("pathHours", { hours: formatHours(step.hours, lang) });
   const li = h("li", { class: "step", "data-item": step.item_id },
     h("div", { class: "step-head" },

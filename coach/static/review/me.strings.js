@@ -21,7 +21,7 @@ const OWN = {
     reason: "Why:", sessionTitle: "Session {id}", sessionWhen: "When: {date}",
     sessionWhere: "Where: {place}", sessionTrainer: "Trainer: {name}", enrolBy: "Enrol by {date}",
     sessionMissing: "Its details are not available any more.",
-    "when:upcoming": "Upcoming", "when:current": "In progress", "when:past": "Dates passed",
+    "when:upcoming": "Upcoming", "when:current": "In progress", "when:past": "Dates passed", "when:done": "Done",
     stepMissing: "The step {id} is not in your approved path any more.",
     sessionNotInPath: "The session {id} is not in your approved path any more.",
     // reviews
@@ -83,7 +83,7 @@ const OWN = {
     reason: "Pourquoi :", sessionTitle: "Session {id}", sessionWhen: "Quand : {date}",
     sessionWhere: "Où : {place}", sessionTrainer: "Formateur : {name}", enrolBy: "Inscription avant le {date}",
     sessionMissing: "Ses détails ne sont plus disponibles.",
-    "when:upcoming": "À venir", "when:current": "En cours", "when:past": "Dates passées",
+    "when:upcoming": "À venir", "when:current": "En cours", "when:past": "Dates passées", "when:done": "Fait",
     stepMissing: "L'étape {id} n'est plus dans votre parcours validé.",
     sessionNotInPath: "La session {id} n'est plus dans votre parcours validé.",
     reviewsTitle: "Révisions à faire", reviewsNone: "Rien à réviser pour le moment.",
