@@ -36,6 +36,9 @@ $(RALPH_STAMP):
 run: install demo
 	BLENDCOACH_DEMO_PAGES=true $(BIN)/blendcoach serve
 
+# The demo data, then today's nudges planned and delivered (the widget's feed shows them);
+# the demo organisation has no quiet hours and no hold-out group, so that happens at any
+# hour for every demo learner (tests/coach/nudges/test_demo_feed.py runs these steps).
 demo: install
 	$(BIN)/blendcoach ingest demo/catalog demo/admin-docs
 	$(BIN)/blendcoach demo-users
@@ -43,6 +46,9 @@ demo: install
 	$(BIN)/blendcoach import learners demo/blended/learners.yaml --org northwind
 	$(BIN)/blendcoach import enrolments demo/blended/enrolments.csv --org northwind
 	$(BIN)/blendcoach paths generate --org northwind
+	$(BIN)/blendcoach nudges settings --org northwind --quiet 00:00-00:00 --holdout 0
+	$(BIN)/blendcoach nudges plan --org northwind
+	$(BIN)/blendcoach nudges worker --burst
 
 serve: install
 	$(BIN)/blendcoach serve

@@ -6,12 +6,14 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
 from coach import storage
 from coach.cli_users import fail
+from coach.db import make_engine, migrate
 from coach.nudges.queue import InProcessQueue, configure, plan_job
 from coach.nudges.runtime import build_runtime
 from coach.settings import get_settings
@@ -61,6 +63,56 @@ def plan(
         rt.nudges.close()
         rt.queue.close()
         rt.db.dispose()
+
+
+@nudges_app.command("settings")
+def settings_command(
+    org: Annotated[str, typer.Option("--org", help="Organisation slug")],
+    quiet: Annotated[
+        str | None,
+        typer.Option(help="Quiet hours HH:MM-HH:MM in each learner's zone (00:00-00:00: none)"),
+    ] = None,
+    max_per_week: Annotated[int | None, typer.Option(help="Nudges per learner per 7 days")] = None,
+    holdout: Annotated[
+        float | None, typer.Option(help="Share of learners held out of nudges (0 to 0.5)")
+    ] = None,
+) -> None:
+    """Set the organisation's nudge guard rails (what ``PATCH /v1/admin/settings`` sets in
+    its ``nudges`` section), validated as a whole; without options, show them."""
+    patch: dict[str, object] = {}
+    if quiet is not None:
+        start, sep, end = quiet.partition("-")
+        if not sep:
+            raise fail(f"--quiet must be HH:MM-HH:MM, got {quiet!r}; nothing changed")
+        patch |= {"quiet_start": start.strip(), "quiet_end": end.strip()}
+    if max_per_week is not None:
+        patch["max_per_week"] = max_per_week
+    if holdout is not None:
+        patch["holdout_share"] = holdout
+    engine = make_engine(get_settings().db_url)
+    try:
+        migrate(engine)
+        with Session(engine) as session, session.begin():
+            found = storage.get_organisation_by_slug(session, slug=org)
+            if found is None:
+                raise fail(f"no organisation {org!r}")
+            try:
+                current = (
+                    storage.update_org_settings(session, org_id=found.id, patch={"nudges": patch})
+                    if patch
+                    else storage.org_settings(session, org_id=found.id)
+                )
+            except ValidationError as err:
+                why = "; ".join(
+                    f"{'.'.join(map(str, e['loc'][1:])) or 'nudges'}: {e['msg']}"
+                    for e in err.errors()
+                )
+                raise fail(f"invalid nudge settings, nothing changed: {why}") from err
+            except ValueError as err:
+                raise fail(f"invalid nudge settings, nothing changed: {err}") from err
+        console.print(current.nudges.model_dump(mode="json"))
+    finally:
+        engine.dispose()
 
 
 @nudges_app.command("worker")
