@@ -91,7 +91,8 @@ def test_database_restarted_during_traffic(pg_services: Services, pg_cluster: Cl
         # in flight when it began may have been), and each kind of write was acknowledged.
         assert during <= len(LEARNERS)
         assert ledger.chats and ledger.feedback and ledger.answers
-        checked = ledger.verify(url, headers)
+        with httpx.Client(base_url=url, timeout=30) as http:
+            checked = ledger.verify(http, headers)
     assert checked == ledger.acknowledged
 
 

@@ -1,6 +1,6 @@
-"""``blendcoach serve`` killed (SIGKILL) in the middle of learner writes, then started again
-on the same data: every write it acknowledged is re-read intact, the database and the index
-open cleanly. On SQLite an ``ingest`` killed half-way is run again to completion.
+"""``blendcoach serve`` killed (SIGKILL) in the middle of learner writes, then the service
+started again on the same data: every write it acknowledged is re-read intact, the database
+and the index open cleanly. On SQLite an ``ingest`` killed half-way is run again to completion.
 
 The process is a real one (no lifespan clean-up, no flush, no checkpoint on SIGKILL): the
 guarantee comes from each write's commit before its 2xx (``SessionDep`` commits before the
@@ -14,13 +14,16 @@ import signal
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select
 from typer.testing import CliRunner
 
+from coach.app import create_app
 from coach.auth import auth_secret
 from coach.cli import app as cli
 from coach.services import Services
@@ -87,6 +90,18 @@ def _traffic_then_kill(server: Server, headers: dict[str, dict[str, str]]) -> Le
     assert set(ledger.statuses) <= {200}, ledger.statuses
     assert ledger.chats and ledger.feedback and ledger.answers
     return ledger
+
+
+@contextmanager
+def restarted(settings: Settings) -> Iterator[TestClient]:
+    """The service started again on the same data (in this process: its imports are paid
+    for already, and a start is what is tested, not the command line)."""
+    services = Services.build(settings)  # migrates, opens the index
+    try:
+        with TestClient(create_app(services=services)) as client:
+            yield client
+    finally:
+        services.close()
 
 
 def _new_content(root: Path) -> Path:
@@ -172,19 +187,12 @@ def test_sqlite_killed_mid_write_and_mid_ingest(tmp_path: Path, cli_env: None) -
     again = runner.invoke(cli, ["ingest", str(content)])
     assert again.exit_code == 0 and "0 added, 0 updated" in again.output, again.output
 
-    server = Server(env, tmp_path, tmp_path / "serve-2.log")
-    try:
-        assert ledger.verify(server.url, headers) == ledger.acknowledged
-        assert httpx.get(f"{server.url}/readyz", timeout=10).status_code == 200
-        found = httpx.get(
-            f"{server.url}/v1/search",
-            params={"q": "new-course-5 module 3 part 2 procedure"},
-            headers=headers["ana"],
-            timeout=30,
-        ).json()["hits"]
+    with restarted(get_settings()) as client:
+        assert ledger.verify(client, headers) == ledger.acknowledged
+        assert client.get("/readyz").status_code == 200
+        query = {"q": "new-course-5 module 3 part 2 procedure"}
+        found = client.get("/v1/search", params=query, headers=headers["ana"]).json()["hits"]
         assert "new-course-5" in {h["citation"]["course_id"] for h in found}
-    finally:
-        server.stop()
     assert _live_new_courses(f"sqlite:///{data / 'blendcoach.db'}") == set(NEW_COURSES)
 
 
@@ -195,9 +203,7 @@ def test_postgresql_killed_mid_write(tmp_path: Path, pg_url: str) -> None:
     headers, _ = _prepare(data, pg_url)
     env = environment(data, pg_url)
     ledger = _traffic_then_kill(Server(env, tmp_path, tmp_path / "serve-1.log"), headers)
-    server = Server(env, tmp_path, tmp_path / "serve-2.log")
-    try:
-        assert ledger.verify(server.url, headers) == ledger.acknowledged
-        assert httpx.get(f"{server.url}/readyz", timeout=10).status_code == 200
-    finally:
-        server.stop()
+    settings = Settings(data_dir=data, embedding_model="fake", database_url=pg_url, _env_file=None)  # type: ignore[call-arg]
+    with restarted(settings) as client:
+        assert ledger.verify(client, headers) == ledger.acknowledged
+        assert client.get("/readyz").status_code == 200

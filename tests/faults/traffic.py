@@ -48,39 +48,39 @@ class Ledger:
     def acknowledged(self) -> int:
         return len(self.chats) + len(self.feedback) + len(self.answers)
 
-    def verify(self, base_url: str, users: dict[str, dict[str, str]]) -> int:
-        """Re-read every acknowledged write as its learner; returns how many were checked."""
+    def verify(self, http: httpx.Client, users: dict[str, dict[str, str]]) -> int:
+        """Re-read every acknowledged write as its learner, through ``http`` (a client of the
+        service, e.g. a ``TestClient``); returns how many were checked."""
         checked = 0
-        with httpx.Client(base_url=base_url, timeout=30) as http:
-            conversations: dict[str, dict[str, Any]] = {}
-            for chat in self.chats:
-                cid = chat["conversation_id"]
-                if cid not in conversations:
-                    resp = http.get(f"/v1/conversations/{cid}", headers=users[chat["user"]])
-                    assert resp.status_code == 200, f"conversation {cid} lost: {resp.text}"
-                    conversations[cid] = {m["id"]: m for m in resp.json()["messages"]}
-                messages = conversations[cid]
-                asked = messages.get(chat["user_message_id"])
-                answered = messages.get(chat["message_id"])
-                assert asked is not None and asked["content"] == chat["question"], chat
-                assert answered is not None and answered["content"] == chat["answer"], chat
-                checked += 1
-            for fb in self.feedback:
-                message = conversations[fb["conversation_id"]][fb["message_id"]]
-                got = message["feedback"]
-                assert got is not None, f"feedback on {fb['message_id']} lost"
-                assert (got["rating"], got["comment"]) == (fb["rating"], fb["comment"]), fb
-                checked += 1
-            quizzes: dict[str, dict[str, Any]] = {}
-            for ans in self.answers:
-                qid = ans["quiz_id"]
-                if qid not in quizzes:
-                    resp = http.get(f"/v1/quizzes/{qid}", headers=users[ans["user"]])
-                    assert resp.status_code == 200, f"quiz {qid} lost: {resp.text}"
-                    quizzes[qid] = {i["id"]: i for i in resp.json()["items"]}
-                item = quizzes[qid][ans["item_id"]]
-                assert item["answered"] and item["correct"] == ans["correct"], (ans, item)
-                checked += 1
+        conversations: dict[str, dict[str, Any]] = {}
+        for chat in self.chats:
+            cid = chat["conversation_id"]
+            if cid not in conversations:
+                resp = http.get(f"/v1/conversations/{cid}", headers=users[chat["user"]])
+                assert resp.status_code == 200, f"conversation {cid} lost: {resp.text}"
+                conversations[cid] = {m["id"]: m for m in resp.json()["messages"]}
+            messages = conversations[cid]
+            asked = messages.get(chat["user_message_id"])
+            answered = messages.get(chat["message_id"])
+            assert asked is not None and asked["content"] == chat["question"], chat
+            assert answered is not None and answered["content"] == chat["answer"], chat
+            checked += 1
+        for fb in self.feedback:
+            message = conversations[fb["conversation_id"]][fb["message_id"]]
+            got = message["feedback"]
+            assert got is not None, f"feedback on {fb['message_id']} lost"
+            assert (got["rating"], got["comment"]) == (fb["rating"], fb["comment"]), fb
+            checked += 1
+        quizzes: dict[str, dict[str, Any]] = {}
+        for ans in self.answers:
+            qid = ans["quiz_id"]
+            if qid not in quizzes:
+                resp = http.get(f"/v1/quizzes/{qid}", headers=users[ans["user"]])
+                assert resp.status_code == 200, f"quiz {qid} lost: {resp.text}"
+                quizzes[qid] = {i["id"]: i for i in resp.json()["items"]}
+            item = quizzes[qid][ans["item_id"]]
+            assert item["answered"] and item["correct"] == ans["correct"], (ans, item)
+            checked += 1
         return checked
 
 
