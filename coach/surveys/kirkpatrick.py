@@ -4,7 +4,9 @@ rollup it reads is built first when there is none (see :mod:`coach.surveys.rollu
 
 A step counts in the period by its own date (the session signed, the module completed): a
 cold answer about a step of March counts for March even if given in May. Pre/post pairs
-count when both tests fall in the period; KPIs when their month does. Manager
+count when both tests fall in the period; mastery gains run from the start of a learner's
+first step of the group in the period to the period's end (replayed from the graded
+answers: :mod:`coach.learning.mastery_history`); KPIs count when their month does. Manager
 confirmations come from the managers module through ``confirmations`` (see
 :class:`coach.surveys.levels.Confirmation`); without it those columns stay empty.
 
