@@ -26,7 +26,7 @@ from coach.paths.imports import (
     import_sessions,
 )
 from coach.paths.xapi_import import import_xapi
-from coach.settings import Settings
+from coach.settings import Settings, get_settings
 
 import_app = typer.Typer(help="Import the catalog, sessions, learners and their history.")
 paths_app = typer.Typer(help="Learning paths: generate them for L&D review.")
@@ -134,7 +134,12 @@ def enrolments(path: FileArg, org: OrgOpt) -> None:
 def attendance(path: FileArg, org: OrgOpt) -> None:
     """Attendance sign-off (CSV, YAML or JSON): session_id, learner_id, signed (true or
     false), signed_at. Replaces the sign-off of the same learner and session."""
-    _run(org, "attendance", lambda s, w, o: import_attendance(s, org_id=o, path=path))
+    base_url = get_settings().base_url  # xAPI "attended" statements of new sign-offs
+    _run(
+        org,
+        "attendance",
+        lambda s, w, o: import_attendance(s, org_id=o, path=path, base_url=base_url),
+    )
 
 
 @import_app.command("xapi")

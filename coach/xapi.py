@@ -85,6 +85,47 @@ def person(session: Session, *, base_url: str, user_id: str) -> dict[str, Any]:
     return agent(user.display_name, f"{base_url}/orgs/{org.slug}", user.external_id)
 
 
+def new_sign_offs(
+    session: Session, *, org_id: str, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The attendance rows that sign a learner off who was not signed off yet (call before
+    saving them): the ones :func:`log_attendance` turns into statements, once each."""
+    signed = [r for r in rows if r.get("signed") and r.get("user_id")]
+    ids = sorted({r["session_id"] for r in signed})
+    before = {
+        (a.session_id, a.user_id)
+        for a in storage.attendance(session, org_id=org_id, session_ids=ids)
+        if a.signed
+    }
+    return [r for r in signed if (r["session_id"], r["user_id"]) not in before]
+
+
+def log_attendance(
+    session: Session, *, base_url: str, org_id: str, rows: list[dict[str, Any]], at: datetime
+) -> int:
+    """Log ``session.attended`` with its ``attended`` statement for each sign-off row (from
+    :func:`new_sign_offs`); how many."""
+    for r in rows:
+        user = storage.get_user(session, user_id=r["user_id"])
+        statement = session_attended(
+            statement_id=new_statement_id(),
+            base_url=base_url,
+            learner=person(session, base_url=base_url, user_id=user.id),
+            session_id=r["session_id"],
+            item_id=None,
+            language=user.locale,
+            timestamp=r.get("signed_at") or at,
+        )
+        storage.log_event(
+            session,
+            org_id=org_id,
+            user_id=user.id,
+            type="session.attended",
+            payload={"session_id": r["session_id"], "xapi": statement},
+        )
+    return len(rows)
+
+
 def activity(iri: str, type_: str, name: str | None = None) -> dict[str, Any]:
     """An Activity object of ADL (or the service's) ``type_``."""
     definition: dict[str, Any] = {"type": type_}

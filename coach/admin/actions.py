@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from coach import storage
+from coach import storage, xapi
 from coach.admin.schemas import ActionPublic, ProposedAction
 
 TTL = timedelta(hours=24)
@@ -72,8 +72,10 @@ def confirm(
     action_id: str,
     today: date,
     now: datetime | None = None,
+    base_url: str | None = None,
 ) -> storage.AdminAction:
-    """Run a proposed action once (404 for another organisation's action)."""
+    """Run a proposed action once (404 for another organisation's action); ``base_url``:
+    the service's public URL, for the xAPI statements of sign-offs (None: none)."""
     now = now or datetime.now(UTC)
     action = storage.get_action(session, org_id=org_id, action_id=action_id, lock=True)
     if action.status != "proposed":
@@ -82,7 +84,16 @@ def confirm(
         action.status, action.decided_at = "expired", now
         session.flush()
         raise ActionRefused("this action expired: ask the assistant again")
+    fresh: list[dict[str, Any]] = []
+    if base_url and action.kind == "mark_attendance" and action.args.get("signed"):
+        rows = [
+            {"session_id": action.args["session_id"], "user_id": uid, "signed": True}
+            for uid in _user_ids(session, org_id, action.args["learner_ids"]).values()
+        ]
+        fresh = xapi.new_sign_offs(session, org_id=org_id, rows=rows)
     result = RUNNERS[action.kind](session, org_id, action.args, today)
+    if base_url and fresh:  # xAPI "attended" for learners signed off just now
+        xapi.log_attendance(session, base_url=base_url, org_id=org_id, rows=fresh, at=now)
     action.status, action.confirmed_by, action.decided_at, action.result = (
         "executed",
         admin_id,

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from coach import storage
+from coach import storage, xapi
 from coach.paths.imports import Imported, ImportRefused, Row, read_rows
 from coach.storage.admin_models import ENROLMENT_STATUSES
 from recommender.catalog import Problem
@@ -116,7 +116,9 @@ def _moment(value: Any) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def import_attendance(session: Session, *, org_id: str, path: Path) -> Imported:
+def import_attendance(
+    session: Session, *, org_id: str, path: Path, base_url: str | None = None
+) -> Imported:
     """Add or replace sign-offs: ``session_id, learner_id, signed, signed_at``."""
     source = str(path)
     rows = read_rows(path, "attendance")
@@ -147,5 +149,10 @@ def import_attendance(session: Session, *, org_id: str, path: Path) -> Imported:
         )
     if problems:
         raise ImportRefused(problems)
+    fresh = xapi.new_sign_offs(session, org_id=org_id, rows=out) if base_url else []
     written = storage.save_attendance(session, org_id=org_id, rows=out, source=source)
+    if base_url and fresh:  # xAPI "attended" for learners signed off by this file
+        xapi.log_attendance(
+            session, base_url=base_url, org_id=org_id, rows=fresh, at=datetime.now(UTC)
+        )
     return Imported(counts={"sign-offs": written})

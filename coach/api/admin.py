@@ -116,7 +116,12 @@ def confirm_action(
     organisation's)."""
     assistant = get_assistant(request)
     done = actions.confirm(
-        session, org_id=user.org_id, admin_id=user.id, action_id=action_id, today=assistant.clock()
+        session,
+        org_id=user.org_id,
+        admin_id=user.id,
+        action_id=action_id,
+        today=assistant.clock(),
+        base_url=request.app.state.services.settings.base_url,  # xAPI of sign-offs
     )
     return actions.audit_row(done)
 
