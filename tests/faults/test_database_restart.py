@@ -132,4 +132,4 @@ def test_an_unresponsive_database_fails_fast_with_503(tmp_path: Path) -> None:
         silent.close()
     assert resp.status_code == 503, resp.text
     assert resp.json()["reason"] == "database_unavailable" and resp.headers["Retry-After"]
-    assert CONNECT_TIMEOUT_S - 0.5 < seconds < CONNECT_TIMEOUT_S + 3
+    assert CONNECT_TIMEOUT_S - 0.5 < seconds < 2 * CONNECT_TIMEOUT_S  # not a hang

@@ -151,6 +151,8 @@ class Learner(threading.Thread):
                 ledger.unavailable.append(resp.json())
             else:
                 ledger.problems.append(f"{path}: {resp.status_code} {resp.text[:300]}")
+        if resp.status_code == 503:
+            self.stop.wait(0.05)  # a client backs off a little (Retry-After says 5 s)
         return None
 
     def run(self) -> None:
