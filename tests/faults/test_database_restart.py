@@ -52,7 +52,6 @@ def pg_services(tmp_path: Path, pg_cluster: Cluster) -> Iterator[Services]:
     built.close()
 
 
-@pytest.mark.postgres
 def test_database_restarted_during_traffic(pg_services: Services, pg_cluster: Cluster) -> None:
     secret = auth_secret(pg_services.settings)
     users = {n: make_user(pg_services.engine, secret=secret, external_id=n) for n in LEARNERS}
@@ -109,7 +108,6 @@ class _Silent:
         self.sock.close()
 
 
-@pytest.mark.postgres
 def test_an_unresponsive_database_fails_fast_with_503(tmp_path: Path) -> None:
     """A server that accepts the connection and never answers: the connect timeout turns
     what would be a hang into a 503 within seconds."""
