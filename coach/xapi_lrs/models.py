@@ -14,7 +14,16 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Connection, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    insert,
+)
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
@@ -66,7 +75,7 @@ def _queue_statement(_mapper: Mapper[Any], connection: Connection, target: Event
         log.error("event %s (%s): invalid xAPI statement: %s", target.id, target.type, found)
     now = utcnow()
     connection.execute(
-        XapiOutbox.__table__.insert().values(
+        insert(XapiOutbox).values(
             event_id=target.id,
             org_id=target.org_id,
             statement_id=str(statement.get("id") or f"event-{target.id}")[:36],
