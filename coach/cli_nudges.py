@@ -62,6 +62,8 @@ def plan(
         configure(None)
         rt.nudges.close()
         rt.queue.close()
+        if rt.xapi is not None:
+            rt.xapi.close()
         rt.db.dispose()
 
 
