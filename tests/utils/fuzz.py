@@ -65,11 +65,11 @@ GOAL = {
 
 # Which role calls each operation: the first rule whose method and path pattern match.
 ROLE_RULES: list[tuple[str, str, str]] = [
-    ("*", r"^/v1/(admin|learners/\{user_id\}/export)", "admin"),
+    ("*", r"^/v1/(admin|xapi|learners/\{user_id\}/export)", "admin"),
     ("DELETE", r"^/v1/learners/", "admin"),
     ("*", r"^/v1/manager", "manager"),
     ("*", r"^/v1/(quiz-items|paths|catalog)", "reviewer"),
-    ("*", r"^/v1/handoffs/(assigned|export)", "trainer"),
+    ("*", r"^/v1/handoffs/(assigned|notices)", "trainer"),
     ("*", r"", "learner"),
 ]
 
