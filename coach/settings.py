@@ -152,9 +152,11 @@ class HealthSettings(BaseModel):
     """``/readyz``: how long each check may take and which ones decide readiness."""
 
     timeout_s: float = Field(2.0, gt=0)
-    llm_required: bool = True
-    """An unreachable LLM endpoint makes the service unready (false: reported only, the coach
-    answers offline meanwhile)."""
+    llm_required: bool = False
+    """Whether an unreachable LLM endpoint makes the service unready. Off by default: the
+    ``llm`` check is reported, but the coach answers offline meanwhile, and a failing
+    endpoint would otherwise take every replica out of the load balancer at once (true: for
+    a deployment that must not serve offline answers)."""
 
 
 class LrsSettings(BaseModel):

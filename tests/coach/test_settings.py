@@ -66,11 +66,11 @@ def test_limits_and_health_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert (s.llm.breaker_failures, s.llm.breaker_cooldown_s) == (5, 30)
     monkeypatch.setenv("BLENDCOACH_LIMITS__PER_USER", "20")
     monkeypatch.setenv("BLENDCOACH_LIMITS__MAX_BODY_BYTES", "65536")
-    monkeypatch.setenv("BLENDCOACH_HEALTH__LLM_REQUIRED", "false")
+    monkeypatch.setenv("BLENDCOACH_HEALTH__LLM_REQUIRED", "true")
     monkeypatch.setenv("BLENDCOACH_LLM__BREAKER_FAILURES", "0")
     s = Settings(_env_file=None)  # type: ignore[call-arg]
     assert s.limits.per_user == 20 and s.limits.max_body_bytes == 65536
-    assert s.health.llm_required is False and s.llm.breaker_failures == 0
+    assert s.health.llm_required is True and s.llm.breaker_failures == 0
 
 
 @pytest.mark.filterwarnings("ignore:Payload indexes have no effect:UserWarning")

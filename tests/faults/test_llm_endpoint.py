@@ -109,9 +109,12 @@ def test_llm_hanging_then_failing_then_back_then_stalling(
         quiz = c.post("/v1/quizzes", json={"course_id": "gdpr-basics", "n": 3}, headers=ana.headers)
         assert quiz.status_code == 201 and quiz.json()["items"]  # generated offline
         assert len(server.requests) == sent
+        # /readyz reports the LLM down, but the replica stays ready: it answers offline (the
+        # default; BLENDCOACH_HEALTH__LLM_REQUIRED=true would make it 503, tests/coach/api)
         ready = c.get("/readyz")
-        assert ready.status_code == 503 and ready.json()["failed"] == ["llm"]
-        assert "circuit open" in ready.json()["checks"]["llm"]["error"]
+        assert ready.status_code == 200 and ready.json()["failed"] == []
+        llm = ready.json()["checks"]["llm"]
+        assert llm["ok"] is False and llm["required"] is False and "circuit open" in llm["error"]
         assert ready.json()["checks"]["database"]["ok"] and ready.json()["checks"]["index"]["ok"]
 
         # After the cool-down the trial call finds it failing with 500s: open again.

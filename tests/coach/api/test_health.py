@@ -35,7 +35,7 @@ def llm_services(tmp_path: Path, llm_server: FakeOpenAI) -> Iterator[Services]:
     built = bare_services(
         tmp_path,
         llm=LLMSettings(base_url=llm_server.base_url, model="ready-test", max_retries=0),  # type: ignore[arg-type]
-        health=HealthSettings(timeout_s=2.0),
+        health=HealthSettings(timeout_s=2.0, llm_required=True),
     )
     yield built
     built.close()
@@ -98,8 +98,7 @@ def test_an_optional_llm_is_reported_without_deciding(
     built = bare_services(
         tmp_path,
         llm=LLMSettings(base_url=llm_server.base_url, model="optional", max_retries=0),  # type: ignore[arg-type]
-        health=HealthSettings(llm_required=False),
-    )
+    )  # the default: the LLM is reported, not required
     llm_server.models_status = 503
     try:
         with TestClient(create_app(services=built)) as c:
