@@ -47,8 +47,11 @@ def statements(
     """The organisation's statements in the order stored, as an xAPI StatementResult:
     ``statements`` and ``more`` (the next page's URL, empty at the end)."""
     _own_org(session, user, org)
-    if since is not None and since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
+    if since is not None:
+        try:  # in UTC, as stored; 0001-01-01T00:00+01:00 is before the first representable day
+            since = since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
+        except OverflowError as err:
+            raise HTTPException(status_code=422, detail="since is out of range") from err
     events = statement_events(
         session, org_id=user.org_id, since=since, after_id=after, limit=limit + 1
     )
