@@ -28,6 +28,8 @@ from coach.paths.world import NoCatalog, World
 
 MIN_CONFIDENCE = 0.35  # below this the intent is asked about, not guessed
 DOC_COURSES = ("admin-docs", "admin-docs-fr")
+# Measures of what happened: a period that has not begun yet has no answer (a forecast).
+MEASURED = frozenset({"completion", "progression", "quiz", "engagement", "overdue"})
 
 
 class Planner(Protocol):
@@ -137,6 +139,9 @@ class AdminAssistant:
 
     def _data(self, org: OrgData, r: Reading) -> AdminAnswer:
         lang, intent = r.language, r.intent
+        period = slots.period(r)
+        if intent in MEASURED and period is not None and period.start > org.today:
+            return self.refuse(lang)  # what happened is measured, what will happen is not
         scope = slots.scope(r, org)
         if isinstance(scope, slots.Ask):
             return self._ask(lang, r, scope)

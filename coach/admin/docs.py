@@ -14,9 +14,9 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
-from coach.admin.glossary import french_terms, in_english
+from coach.admin.glossary import everyday_terms, french_terms, in_english, in_guide_words
 from coach.responders.base import Answer, CitationRef, Responder, ResponderInput
-from retrieval.lexical import analyze
+from retrieval.lexical import BY_LANGUAGE, analyze
 from retrieval.search import Retriever, SearchFilter
 from retrieval.types import SearchHit
 
@@ -56,6 +56,7 @@ class Docs:
     sections: int = 2  # the answer quotes the best sections only, not every passage found
     see_also: float = 0.7  # a close second section not quoted is named as "see also"
     gate: Gate = field(default_factory=Gate)
+    title_weight: float = 0.15  # how much a heading that says the question's words counts
     _vocabulary: tuple[float, frozenset[str]] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -78,7 +79,8 @@ class Docs:
 
     def unknown(self, question: str, language: str) -> list[str]:
         """Content words of the question that the guide never uses."""
-        vocab = self.vocabulary() | (french_terms() if language == "fr" else frozenset())
+        vocab = self.vocabulary() | everyday_terms(question)
+        vocab |= french_terms() if language == "fr" else frozenset()
         terms = [t for t in analyze(question, language, drop=COMMON) if t.isalpha() and len(t) >= 3]
         return [t for t in terms if t not in vocab]
 
@@ -95,7 +97,9 @@ class Docs:
         flt = SearchFilter(course_ids=self.courses)
         # a French question may be answered by the English half of the guide: search (and
         # judge the evidence) with the English words of its admin terms too
-        query = f"{question} {in_english(question)}" if language == "fr" else question
+        # and with the guide's words for everyday ones ("waitlist", "cut-off", "wipe")
+        extra = in_english(question) if language == "fr" else ""
+        query = " ".join(w for w in (question, extra, in_guide_words(question)) if w)
         raw = self.retriever.candidates(query, flt=flt)
         dense = max(raw.dense.values(), default=0.0)
         bm25 = max(raw.bm25.values(), default=0.0)
@@ -105,7 +109,8 @@ class Docs:
         unknown = len(self.unknown(question, language))
         if unknown > g.max_unknown or (unknown == g.max_unknown and dense < g.unknown_dense):
             return None
-        hits = _best_sections(self.retriever.rank(raw, k=self.k), self.sections)
+        ranked = _by_heading(self.retriever.rank(raw, k=3 * self.k), query, self.title_weight)
+        hits = _best_sections(ranked[: self.k], self.sections)
         inp = ResponderInput(question=question, query=question, language=language, hits=tuple(hits))
         answer = self.responder.answer(inp)
         if not (answer.covered and answer.citations):
@@ -115,6 +120,26 @@ class Docs:
             # the gate's evidence stands and the best section is pointed to, quoted
             answer = _pointer(hits[0], language)
         return _see_also(answer, hits, self.see_also, language)
+
+
+def _title_terms(title: str) -> frozenset[str]:
+    """Stems of the words of ``title`` as English and as French, stop words of both out."""
+    en, fr = BY_LANGUAGE["en"], BY_LANGUAGE["fr"]
+    return frozenset(analyze(title, "en", drop=fr)) | frozenset(analyze(title, "fr", drop=en))
+
+
+def _by_heading(hits: list[SearchHit], query: str, weight: float) -> list[SearchHit]:
+    """The passages re-ordered with their section's heading: a section whose title is made
+    of the question's words ("Setting an enrolment deadline" for "the enrolment deadline")
+    is the one the guide wrote for it. The score gains ``weight`` times the share of the
+    heading's words the query (and its guide words) contains."""
+    asked = _title_terms(query)
+
+    def key(h: SearchHit) -> float:
+        title = _title_terms(h.citation.section_title)
+        return h.score + (weight * len(title & asked) / len(title) if title else 0.0)
+
+    return sorted(hits, key=key, reverse=True)
 
 
 def _best_sections(hits: list[SearchHit], n: int) -> list[SearchHit]:

@@ -95,6 +95,32 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("deadline", "date limite"),
     ("error", "erreur"),
     ("missing", "manquant manque"),
+    ("reject requesting changes", "rejeter refuser demander des modifications"),
+    ("completion rate calculated", "taux de completion taux d achevement"),
+    ("counts as overdue", "considere en retard"),
+    ("respond time limit", "repondre delai delais"),
+    ("recertification", "recertification recyclage"),
+    ("prove presence", "prouver presence"),
+)
+# Everyday English for the guide's own words (an admin says "waitlist", the guide "waiting
+# list"): added to the search query like the French glossary's words. Normalised.
+SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("deadline", "cut off|cutoff|closing date|last day to"),
+    ("enrolment enrol", "sign up|signing up|signup|register for|registration|book onto"),
+    ("waiting list", "waitlist|wait list|queued|queue"),
+    ("erasure erase", "wipe|delete their data|remove their data|forget me|forgotten"),
+    ("refused", "rejected|rejects|bounced"),
+    ("renewal recertification", "redo|retake|renew|recertify|expires|expiry"),
+    ("attendance sign off", "attendance sheet|roll call|sign in sheet"),
+    ("chat widget", "chat bubble|chat button|chatbot|chat window"),
+    ("access token", "api key|api token"),
+    ("locking out leaves", "leaver|leavers|offboarding|offboard"),
+    ("overdue", "lapsed|behind on"),
+    ("mandatory training", "compulsory training|required training|compulsory"),
+    ("export", "download"),
+    ("promoting", "move up|bump up"),
+    ("virtual class", "webinar|online session|zoom|teams call"),
+    ("placeholders", "merge fields|variables"),
 )
 
 
@@ -108,6 +134,27 @@ def in_english(question: str) -> str:
         if en != fr and en not in out and any(f" {w} " in text for w in fr.split() if len(w) > 4)
     ]
     return " ".join(dict.fromkeys(out))
+
+
+def in_guide_words(question: str) -> str:
+    """The guide's words for the everyday ones the question uses ("" if none)."""
+    text = f" {norm(question)} "
+    out = [guide for guide, said in SYNONYMS if any(f" {w} " in text for w in _phrases(said))]
+    return " ".join(dict.fromkeys(out))
+
+
+def _phrases(said: str) -> list[str]:
+    return said.split("|")
+
+
+def everyday_terms(question: str) -> frozenset[str]:
+    """Stems of the everyday English phrases of the question that the synonyms put in the
+    guide's words (known words, though the guide never says them)."""
+    from retrieval.lexical import analyze
+
+    text = f" {norm(question)} "
+    said = [w for _, ws in SYNONYMS for w in _phrases(ws) if f" {w} " in text]
+    return frozenset(analyze(" ".join(said), "en"))
 
 
 @cache

@@ -39,6 +39,15 @@ NOT_HELD = re.compile(
     r"union (members?|reps?)|syndiqu[eé]s?)\b",
     re.IGNORECASE,
 )
+# Predictions: nothing the live data holds says what will happen ("most likely to quit",
+# "what will the rate be in 2030", "qui risquent de ...").
+PREDICTION = re.compile(
+    r"\b(most likely|likely to|predict\w*|forecast\w*|projection\w*|pr[eé]vision\w*|"
+    r"pr[eé]di(re|s|t|ction)\w*|pronosti\w*|risquent d\w*)\b|"
+    r"\b(will|sera|seront)\b.{0,40}\b(rate|taux|percentage|pourcentage|score|average|moyenne)\b|"
+    r"\b(rate|taux|percentage|pourcentage|score|average|moyenne)\b.{0,40}\b(will be|sera|seront)\b",
+    re.IGNORECASE,
+)
 # Trying to change the rules: skip confirmation, act on everything, role-play, fake system text.
 OVERRIDE = re.compile(
     r"\b(ignore|ignorez|oublie|oubliez|disregard|bypass|contourne|override|skip|saute)\b.{0,40}"
@@ -112,7 +121,7 @@ VAGUE_TIME = re.compile(
 )
 NEGATED = re.compile(
     r"\b(not|n t|haven t|hasn t|didn t|never|pas|jamais|sans|missing|manquante?s?|without|"
-    r"yet to|non)\b"
+    r"yet to|non|no|unsigned|manque|manquent|absents?)\b"
 )
 PASS = re.compile(
     r"\b(pass|passed|passing|reussite|reussi|reussis)\b|\b(share|proportion|part|percentage|"
@@ -207,7 +216,7 @@ def refusal_of(question: str) -> Literal["secrets", "override", "scope"] | None:
     or tries to change the rules."""
     if OVERRIDE.search(question):  # "ignore your instructions" is bending, not asking
         return "override"
-    if NOT_HELD.search(question):
+    if NOT_HELD.search(question) or PREDICTION.search(question):
         return "scope"
     if SECRETS.search(question):
         return "secrets"
