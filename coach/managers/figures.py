@@ -23,7 +23,7 @@ from coach.admin.org import OrgData, Person
 from coach.admin.tools import _mandatory_status
 from coach.learning.mastery import LEARNER_KEY
 from coach.paths import NoCatalog, PathService
-from coach.paths.progress import step_done
+from coach.paths.progress import step_done_by
 from recommender.plan import path_from_json
 
 
@@ -34,7 +34,7 @@ def _path(session: Session, user_id: str, records: Sequence[Any], today: date) -
     content = storage.path_version(session, path_id=row.id, version=row.approved_version).content
     path = path_from_json(content)
     steps = path.steps
-    done = [s for s in steps if step_done(s, records, since=path.built_on)]
+    done = [s for s in steps if step_done_by(s, records, since=path.built_on)]
     todo = sorted((s for s in steps if s not in done), key=lambda s: s.deadline or s.end)
     nxt = todo[0] if todo else None
     return {

@@ -3,7 +3,9 @@
 Three outcomes, each a proportion over units, per group (the recorded hold-out draw):
 
 - **on-time steps**: steps of approved paths due in the period (and by today); a success
-  when the item was completed (or its session attended) on or before the step's due day;
+  when the item was completed (or its session attended) on or before the step's due day,
+  since the path was built (:mod:`coach.paths.progress`: an older completion of a course
+  due for renewal does not count);
 - **attendance**: enrolments in live sessions that started in the period (and by today);
   a success when the attendance sheet is signed;
 - **reviews**: review cards reviewed in the period (successes) or due in the period and
@@ -27,6 +29,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from coach import storage
+from coach.paths.progress import first_done_on
 from coach.paths.world import NoCatalog, World
 
 Z95 = 1.959963984540054
@@ -106,12 +109,12 @@ def effect_report(
             cell[0] += int(ok)
             cell[1] += 1
 
-    done = storage.first_completions(session, org_id=org_id)
-    for user, steps in storage.approved_path_steps(session, org_id=org_id).items():
+    days = storage.completion_days(session, org_id=org_id)
+    for user, (built_on, steps) in storage.approved_path_steps(session, org_id=org_id).items():
         for s in steps:
             due = date.fromisoformat(s["end"])
             if since <= due <= until:
-                finished = done.get((user, s["item_id"]))
+                finished = first_done_on(s, user, built_on, days)
                 add("on_time_steps", user, finished is not None and finished <= due)
     _attendance(session, org_id, since, until, tz, world or World(), add)
     start = datetime.combine(since, time(), tz).astimezone(UTC)

@@ -18,6 +18,7 @@ from coach import storage
 from coach.learning.mastery_history import org_tracer, trajectories
 from coach.nudges.plan import Recipient
 from coach.nudges.state import LearnerState, LevelReached, PathStep, QuizOutcome, UpcomingSession
+from coach.paths.progress import step_done
 from coach.storage.mastery_history import mastery_changed_since, skill_evidence
 from recommender.catalog import Catalog
 from recommender.gaps import mastery_level
@@ -95,7 +96,7 @@ def learner_states(
         if p.team is None or p.disabled:  # no profile: not a learner the rules follow
             continue
         uid = p.id
-        path_steps = steps.get(uid, ())
+        built_on, path_steps = steps.get(uid, (date.min, []))
         booked = set(enrolled.get(uid, ()))
         booked.update(s["session_id"] for s in path_steps if s.get("session_id"))
         out.append(
@@ -111,7 +112,7 @@ def learner_states(
                         s["item_id"],
                         s.get("title") or s["item_id"],
                         date.fromisoformat(s["end"]),
-                        (uid, s["item_id"]) in done,
+                        step_done(s, uid, built_on, done),
                         date.fromisoformat(s["deadline"]) if s.get("deadline") else None,
                     )
                     for s in path_steps
@@ -173,7 +174,7 @@ def _reached(
     org_id: str,
     day: date,
     catalog: Catalog | None,
-    done: set[tuple[str, str]],
+    done: Mapping[tuple[str, str], date],
 ) -> dict[str, list[LevelReached]]:
     """Skill levels reached in the week up to ``day``: by a completion or an attended
     session (each skill the item teaches, at its level), or by measured mastery crossing a
@@ -210,7 +211,7 @@ def _mastery_reached(
     since: date,
     until: date,
     catalog: Catalog,
-    done: set[tuple[str, str]],
+    done: Mapping[tuple[str, str], date],
 ) -> list[tuple[str, LevelReached]]:
     """(learner, level) where measured mastery crossed a skill level in ``[since, until]``.
 

@@ -143,11 +143,11 @@ from coach.storage.models import (
 from coach.storage.nudge_models import Nudge, NudgeHoldout, NudgePreference  # nudges
 from coach.storage.nudge_state import (  # nudges
     approved_path_steps,
+    completion_days,
     done_items,
     due_review_counts,
     enrolled_sessions,
     finished_quizzes,
-    first_completions,
     nudge_people,
     recent_completions,
     review_card_dates,
@@ -351,6 +351,7 @@ __all__ = [
     "claim_nudge",  # nudges
     "clear_mastery",
     "close_survey_instances",  # surveys
+    "completion_days",  # nudges
     "completion_records",  # surveys
     "count_learning_records",
     "create_action",
@@ -380,7 +381,6 @@ __all__ = [
     "find_user",
     "finish_nudge",  # nudges
     "finished_quizzes",  # nudges
-    "first_completions",  # nudges
     "gap_questions",  # insights
     "get_action",
     "get_card",

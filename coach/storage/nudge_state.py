@@ -15,8 +15,11 @@ from coach.storage.models import Quiz, QuizAttempt, ReviewCard, User
 from coach.storage.path_models import LearnerProfile, LearningPath, LearningRecord, PathVersion
 
 
-def approved_path_steps(session: Session, *, org_id: str) -> dict[str, list[dict[str, Any]]]:
-    """User id → the steps (JSON, as stored) of their approved path version."""
+def approved_path_steps(
+    session: Session, *, org_id: str
+) -> dict[str, tuple[date, list[dict[str, Any]]]]:
+    """User id → (the day their approved path version was built, its steps as stored); a
+    version stored without its day (made by hand, not by the planner) counts from ever."""
     query = (
         select(LearningPath.user_id, PathVersion.content)
         .join(
@@ -26,17 +29,28 @@ def approved_path_steps(session: Session, *, org_id: str) -> dict[str, list[dict
         )
         .where(LearningPath.org_id == org_id, LearningPath.approved_version.is_not(None))
     )
-    return {user: list(content.get("steps", ())) for user, content in session.execute(query)}
+    return {
+        user: (
+            date.fromisoformat(content["built_on"]) if content.get("built_on") else date.min,
+            list(content.get("steps", ())),
+        )
+        for user, content in session.execute(query)
+    }
 
 
-def done_items(session: Session, *, org_id: str) -> set[tuple[str, str]]:
-    """(user id, item id) of every completion and attended session of the organisation."""
-    query = select(LearningRecord.user_id, LearningRecord.item_id).where(
-        LearningRecord.org_id == org_id,
-        LearningRecord.item_id.is_not(None),
-        or_(LearningRecord.kind == "completion", LearningRecord.attended.is_(True)),
+def done_items(session: Session, *, org_id: str) -> dict[tuple[str, str], date]:
+    """(user id, item or session id) → the last day the organisation's learner completed the
+    item or attended the session."""
+    query = (
+        select(LearningRecord.user_id, LearningRecord.item_id, func.max(LearningRecord.on))
+        .where(
+            LearningRecord.org_id == org_id,
+            LearningRecord.item_id.is_not(None),
+            or_(LearningRecord.kind == "completion", LearningRecord.attended.is_(True)),
+        )
+        .group_by(LearningRecord.user_id, LearningRecord.item_id)
     )
-    return {(u, i) for u, i in session.execute(query)}
+    return {(u, i): d for u, i, d in session.execute(query)}
 
 
 def recent_completions(
@@ -106,18 +120,22 @@ def finished_quizzes(
     return list(out.values())
 
 
-def first_completions(session: Session, *, org_id: str) -> dict[tuple[str, str], date]:
-    """(user id, item id) → the first day the item was completed or its session attended."""
+def completion_days(session: Session, *, org_id: str) -> dict[tuple[str, str], list[date]]:
+    """(user id, item or session id) → every day the item was completed or the session
+    attended, in order."""
     query = (
-        select(LearningRecord.user_id, LearningRecord.item_id, func.min(LearningRecord.on))
+        select(LearningRecord.user_id, LearningRecord.item_id, LearningRecord.on)
         .where(
             LearningRecord.org_id == org_id,
             LearningRecord.item_id.is_not(None),
             or_(LearningRecord.kind == "completion", LearningRecord.attended.is_(True)),
         )
-        .group_by(LearningRecord.user_id, LearningRecord.item_id)
+        .order_by(LearningRecord.on)
     )
-    return {(u, i): d for u, i, d in session.execute(query)}
+    out: dict[tuple[str, str], list[date]] = defaultdict(list)
+    for u, i, d in session.execute(query):
+        out[(u, i)].append(d)
+    return out
 
 
 def review_card_dates(

@@ -4,6 +4,7 @@ made by hand on a small organisation."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -36,11 +37,17 @@ def test_an_empty_group_has_no_difference() -> None:
     assert c.difference is None and c.holdout.rate is None and c.nudged.rate == 0.75
 
 
-def _path(session: Session, org_id: str, user_id: str, steps: list[tuple[str, str]]) -> None:
+def _path(session: Session, org_id: str, user_id: str, steps: list[tuple[Any, ...]]) -> None:
     path = storage.create_path(
         session, org_id=org_id, user_id=user_id, status="pending", team="t", role=None
     )
-    content = {"steps": [{"item_id": i, "title": i, "end": end} for i, end in steps]}
+    content = {
+        "built_on": "2026-02-01",
+        "steps": [
+            {"item_id": i, "title": i, "end": end, **(extra[0] if extra else {})}
+            for i, end, *extra in steps
+        ],
+    }
     storage.add_version(
         session,
         path=path,
@@ -87,8 +94,12 @@ def measured(db_engine: Engine) -> dict[str, object]:
         )
         _path(s, org, a, [("x", "2026-03-05"), ("y", "2026-03-10")])
         _path(s, org, b, [("x", "2026-03-05"), ("z", "2026-04-30")])  # z: due after the period
+        # d's class is a session step (s9, outside the attendance figures): attending it does it
         _path(s, org, c, [("x", "2026-03-05")])
+        _path(s, org, d, [("cl", "2026-03-03", {"session_id": "s9"})])
         recs = [(a, "x", date(2026, 3, 4)), (a, "y", date(2026, 3, 12)), (b, "x", date(2026, 3, 5))]
+        # c did x in January, before the path was built (1 February): a renewal, still missed
+        recs += [(c, "x", date(2026, 1, 10))]
         storage.add_learning_records(
             s,
             org_id=org,
@@ -125,6 +136,14 @@ def measured(db_engine: Engine) -> dict[str, object]:
                 {"session_id": "s1", "user_id": c, "signed": True},
             ],
         )
+        storage.add_learning_records(
+            s,
+            org_id=org,
+            records=[
+                {"user_id": d, "kind": "attendance", "on": date(2026, 3, 3), "item_id": "s9"}
+                | {"attended": True}
+            ],
+        )
         _card(s, org, a, 1, datetime(2026, 3, 20, tzinfo=UTC), datetime(2026, 3, 4, tzinfo=UTC))
         _card(s, org, c, 2, datetime(2026, 3, 2, tzinfo=UTC), None)
         _card(s, org, c, 3, datetime(2026, 3, 20, tzinfo=UTC), None)  # due after the period
@@ -139,11 +158,12 @@ def test_outcomes_counted_by_hand(measured: dict[str, object]) -> None:
         )  # fmt: skip
     m = report["metrics"]
     assert report["learners"] == {"nudged": 2, "holdout": 2}
-    # steps: a on time (x) and late (y), b on time (x); c missed x
+    # steps: a on time (x) and late (y), b on time (x); c missed x (done only before the
+    # path), d attended the session of its class step on its day
     assert (m["on_time_steps"]["nudged"]["successes"], m["on_time_steps"]["nudged"]["n"]) == (2, 3)
     assert (m["on_time_steps"]["holdout"]["successes"], m["on_time_steps"]["holdout"]["n"]) == (
-        0,
         1,
+        2,
     )
     # s1 on 3 March: a signed, b absent; c signed, d never signed (s2 is after the period)
     assert m["attendance"]["nudged"]["successes"] == 1 and m["attendance"]["nudged"]["n"] == 2
@@ -152,6 +172,6 @@ def test_outcomes_counted_by_hand(measured: dict[str, object]) -> None:
     # reviews: a's card reviewed on 4 March; c's card due 2 March never reviewed
     assert (m["reviews"]["nudged"]["n"], m["reviews"]["holdout"]["n"]) == (1, 1)
     assert m["reviews"]["difference"] == 1.0
-    expected = compare((2, 3), (0, 1))
+    expected = compare((2, 3), (1, 2))
     assert m["on_time_steps"]["low"] == pytest.approx(expected.low)
     assert m["on_time_steps"]["high"] == pytest.approx(expected.high)
