@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from coach.api.deps import RetrieverDep
+from coach import storage
+from coach.api.deps import CurrentUser, RetrieverDep, SessionDep
 from coach.schemas import SearchHitPublic, SearchResponse
 from retrieval.search import MAX_QUERY_CHARS, QueryError
 from retrieval.types import SearchFilter
@@ -16,6 +17,8 @@ router = APIRouter(prefix="/v1", tags=["search"])
 
 @router.get("/search", response_model=SearchResponse)
 def search(
+    user: CurrentUser,
+    session: SessionDep,
     retriever: RetrieverDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="The question")],
     k: Annotated[int, Query(ge=1, le=50)] = 5,
@@ -27,10 +30,15 @@ def search(
         list[str] | None, Query(description="Only these languages (en, fr)")
     ] = None,
 ) -> SearchResponse:
-    """Hybrid search: the best passages with their citations (course content only: the
-    admin guide is searched by the admin assistant, never here)."""
-    courses = tuple(c for c in course or () if c not in retriever.hidden_courses)
-    if course and not courses:
+    """Hybrid search: the best passages with their citations, in the courses the caller's
+    organisation can see (course content only: the admin guide is searched by the admin
+    assistant, never here)."""
+    visible = storage.visible_course_ids(storage.get_organisation(session, org_id=user.org_id))
+    asked = course or (visible if visible is not None else ())
+    courses = tuple(
+        c for c in asked if c not in retriever.hidden_courses and (visible is None or c in visible)
+    )
+    if (course or visible is not None) and not courses:
         return SearchResponse(query=q, hits=[])
     flt = SearchFilter(
         course_ids=courses, skills=tuple(skill or ()), languages=tuple(language or ())
