@@ -125,6 +125,14 @@ def test_a_step_link_opened_before_signing_in_highlights_the_step(
     expect(session).to_have_attribute("data-session", booked["session_id"])
     expect(session.locator(".step-session")).to_contain_text("Where: Microsoft Teams")
     expect(session.locator(".step-session")).to_contain_text("Trainer: Hannah Cole")
+    # the D-7 nudge's promise: from the session, the coach opens on a request to prepare it
+    session.get_by_role("link", name="Prepare for this session with the coach").click()
+    expect(page.locator("#section-title")).to_have_text("Coach")
+    box = page.get_by_role("textbox", name="Your question")
+    expect(box).to_have_value(
+        f"Help me prepare for my session {booked['title']}: what should I know and practise "
+        "beforehand, from my course material?"
+    )
     # a step no longer in the path is said so, not silently ignored
     page.goto(f"{app.url}/me/path?step=not-in-the-path")
     expect(page.get_by_role("alert")).to_have_text(

@@ -64,9 +64,32 @@ export async function showCoach(ctx) {
   open.addEventListener("click", () => chat.open());
   body.append(h("p", {}, t("coachHelp")), h("p", {}, open));
   const quiz = params.get("quiz");
+  const prepare = params.get("prepare");
   if (quiz) await quizOffer(quiz, chat, ctx);
+  else if (prepare) await prepareOffer(prepare, chat, ctx);
   else if (params.get("reviews") === "start") await chat.quiz({});
   else await chat.open();
+}
+
+/** ?prepare=SESSION: the coach opens with a request to prepare for that session of the
+ * learner's approved path (what the session.d7 nudge points to); the title comes from the
+ * path, never from the address. */
+async function prepareOffer(sessionId, chat, ctx) {
+  const { api, t } = ctx;
+  let detail;
+  try {
+    detail = await api.request("/v1/me/path");
+  } catch (err) {
+    if (err.status !== 404) throw err;
+    detail = null;
+  }
+  const step = (detail?.path?.steps ?? []).find((s) => s.session_id === sessionId);
+  if (!step) {
+    ctx.warn(t("sessionNotInPath", { id: sessionId }));
+    await chat.open();
+    return;
+  }
+  await chat.draft(t("prepareDraft", { title: step.title || step.item_id }));
 }
 
 /** What the quiz was on: its scope's skill, else the module most of its items cite. */

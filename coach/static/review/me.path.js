@@ -97,5 +97,6 @@ function sessionBlock(id, session, ctx) {
   }
   if (session.trainer) box.append(h("p", {}, t("sessionTrainer", { name: session.trainer })));
   if (session.enrol_by) box.append(h("p", {}, t("enrolBy", { date: formatDay(session.enrol_by, lang) })));
+  box.append(h("p", {}, h("a", { class: "prepare", href: `/me/coach?prepare=${encodeURIComponent(id)}` }, t("prepareLink"))));
   return box;
 }

@@ -36,6 +36,8 @@ const OWN = {
     quizMissed: "The questions you missed:", quizAllRight: "You got every question right: nothing to go over.",
     quizGoOver: "Go over them with the coach",
     quizDraft: "Help me with the quiz I just took on {topic}. Please go over the questions I missed:",
+    prepareLink: "Prepare for this session with the coach",
+    prepareDraft: "Help me prepare for my session {title}: what should I know and practise beforehand, from my course material?",
     quizGone: "This quiz can't be opened ({detail}).",
     // skills
     skillsTitle: "Mastery per skill", skillsNone: "No skill measured yet: take a quiz with the coach.",
@@ -97,6 +99,8 @@ const OWN = {
     quizMissed: "Les questions manquées :", quizAllRight: "Toutes vos réponses sont justes : rien à reprendre.",
     quizGoOver: "Les reprendre avec le coach",
     quizDraft: "Aidez-moi sur le quiz que je viens de faire sur {topic}. Reprenons les questions que j'ai manquées :",
+    prepareLink: "Préparer cette session avec le coach",
+    prepareDraft: "Aidez-moi à préparer ma session {title} : que dois-je savoir et m'exercer à faire avant, d'après mes supports de cours ?",
     quizGone: "Ce quiz ne peut pas être ouvert ({detail}).",
     skillsTitle: "Maîtrise par compétence", skillsNone: "Aucune compétence mesurée : faites un quiz avec le coach.",
     skillLine: "{pct} % (probablement entre {low} et {high} %) · {n} réponse(s)",
