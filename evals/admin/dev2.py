@@ -374,15 +374,16 @@ class Dev2:
 # how-to and out-of-scope questions -------------------------------------------------------
 
 
-def written(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """The how-to and out-of-scope questions of dev2.yaml as question lines."""
+def written(spec: dict[str, Any], prefix: str = "dev2") -> list[dict[str, Any]]:
+    """The how-to and out-of-scope questions of a dev set's YAML (dev2.yaml by default) as
+    question lines, their families named after ``prefix``."""
     rows = []
     for need in spec["howto"]:
         for lang in ("en", "fr"):
             rows += [
                 {
                     "template": f"howto_{need['name']}",
-                    "family": f"dev2_howto_{need['name']}",
+                    "family": f"{prefix}_howto_{need['name']}",
                     "split": "dev",
                     "language": lang,
                     "kind": "howto",
@@ -397,7 +398,7 @@ def written(spec: dict[str, Any]) -> list[dict[str, Any]]:
             rows += [
                 {
                     "template": f"oos_{reason['name']}",
-                    "family": f"dev2_oos_{reason['name']}",
+                    "family": f"{prefix}_oos_{reason['name']}",
                     "split": "dev",
                     "language": lang,
                     "kind": "out_of_scope",
@@ -429,8 +430,12 @@ def build(org_dir: Path) -> list[dict[str, Any]]:
 
 def write(org_dir: Path) -> dict[str, int]:
     """Write ORG_DIR/dev2_questions.jsonl; returns the number of questions per kind/language."""
-    rows = build(org_dir)
-    with (org_dir / OUT_NAME).open("w", encoding="utf-8") as fh:
+    return save(build(org_dir), org_dir / OUT_NAME)
+
+
+def save(rows: list[dict[str, Any]], path: Path) -> dict[str, int]:
+    """Write a dev set's question lines to ``path``; the number per kind/language."""
+    with path.open("w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     counts: dict[str, int] = {}
     for row in rows:

@@ -17,14 +17,13 @@ that lacks a situation a question needs stops with a ValueError rather than a wr
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from evals.admin import gold as g
-from evals.admin.dev2 import KINDS, Dev2, Gold, learners, number
+from evals.admin.dev2 import KINDS, Dev2, Gold, learners, number, save, written
 
 SPEC = Path(__file__).with_name("dev4.yaml")
 OUT_NAME = "dev4_questions.jsonl"
@@ -132,41 +131,6 @@ class Dev4(Dev2):
         ask("eng_role_fr", number(role["active"]))  # "Nombre d'apprenants actifs": a count
 
 
-def written(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """The how-to and out-of-scope questions of dev4.yaml as question lines."""
-    rows = []
-    for need in spec["howto"]:
-        for lang in ("en", "fr"):
-            rows += [
-                {
-                    "template": f"howto_{need['name']}",
-                    "family": f"{PREFIX}_howto_{need['name']}",
-                    "split": "dev",
-                    "language": lang,
-                    "kind": "howto",
-                    "question": text,
-                    "file": need["file"],
-                    "section_title": need["section"],
-                }
-                for text in need.get(lang, [])
-            ]
-    for reason in spec["out_of_scope"]:
-        for lang in ("en", "fr"):
-            rows += [
-                {
-                    "template": f"oos_{reason['name']}",
-                    "family": f"{PREFIX}_oos_{reason['name']}",
-                    "split": "dev",
-                    "language": lang,
-                    "kind": "out_of_scope",
-                    "question": text,
-                    "gold": {"type": "refuse"},
-                }
-                for text in reason.get(lang, [])
-            ]
-    return rows
-
-
 def build(org_dir: Path) -> list[dict[str, Any]]:
     """Every question of the set, numbered dev4-001, dev4-002, ..."""
     spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
@@ -179,20 +143,13 @@ def build(org_dir: Path) -> list[dict[str, Any]]:
     dev.activity()
     if dev.asked:
         raise ValueError(f"questions of dev4.yaml never asked: {sorted(dev.asked)}")
-    rows = written(spec) + dev.rows
+    rows = written(spec, PREFIX) + dev.rows
     return [{"id": f"{PREFIX}-{n:03d}", **row} for n, row in enumerate(rows, 1)]
 
 
 def write(org_dir: Path) -> dict[str, int]:
     """Write ORG_DIR/dev4_questions.jsonl; returns the number of questions per kind/language."""
-    rows = build(org_dir)
-    with (org_dir / OUT_NAME).open("w", encoding="utf-8") as fh:
-        fh.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    counts: dict[str, int] = {}
-    for row in rows:
-        key = f"{row['kind']}/{row['language']}"
-        counts[key] = counts.get(key, 0) + 1
-    return dict(sorted(counts.items()))
+    return save(build(org_dir), org_dir / OUT_NAME)
 
 
 def main(argv: list[str] | None = None) -> None:
