@@ -24,9 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 import zlib
@@ -42,7 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bench.answers import gold_items, percentiles
-from bench.common import holdout, print_table, write_json
+from bench.common import holdout, print_table, serve_app, write_json
 from bench.retrieval import is_gold
 from coach import storage
 from coach.auth import auth_secret, issue_token
@@ -51,7 +48,6 @@ from coach.services import Services
 from coach.settings import Settings
 from coach.storage.models import Message
 from retrieval.embedding import Embedder, make_embedder
-from tests.browser.live import listen, wait_until
 from tests.utils.fake_openai import FakeOpenAI, Reply
 
 TARGET_OFFLINE_P95_MS = 150.0
@@ -83,31 +79,8 @@ def prepare(settings: Settings, embedder: Embedder, content: Path) -> dict[str, 
 @contextmanager
 def serve(env: dict[str, str], headers: dict[str, str]) -> Iterator[Live]:
     """``blendcoach serve`` in its own process (fresh caches) on the prepared data directory."""
-    sock = listen()
-    port = sock.getsockname()[1]
-    sock.close()  # the server binds it itself, as deployed
-    cmd = [sys.executable, "-m", "coach.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    # One client for the polling: ``httpx.get`` builds a TLS context per call (~80 ms of
-    # CPU each), which slowed the server's own start-up on a small machine.
-    with tempfile.TemporaryFile("w+") as log, httpx.Client(timeout=1) as poll:
-        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stderr=log, text=True)
-        url = f"http://127.0.0.1:{port}"
-
-        def up() -> bool:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"blendcoach serve exited: {log.read()}")
-            try:
-                return poll.get(f"{url}/healthz").status_code == 200
-            except httpx.TransportError:
-                return False
-
-        try:
-            wait_until(up, "blendcoach serve", timeout=120)
-            yield Live(url, headers)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with serve_app(env, ready="/healthz", timeout=120) as served:
+        yield Live(served.url, headers)
 
 
 def chat_json(client: httpx.Client, question: str) -> tuple[float, dict[str, Any]]:

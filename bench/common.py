@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+import httpx
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import create_engine
@@ -114,3 +118,51 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     console.print(f"wrote {path}")
+
+
+@dataclass
+class Served:
+    """A ``blendcoach serve`` process a benchmark started, and its combined output."""
+
+    url: str
+    proc: subprocess.Popen[str]
+    log: IO[str]
+
+
+@contextmanager
+def serve_app(env: dict[str, str], *, ready: str, timeout: float) -> Iterator[Served]:
+    """``blendcoach serve`` in its own process (fresh caches) on a free 127.0.0.1 port, once
+    ``ready`` (``/healthz`` or ``/readyz``) answers 200; stopped after, killed if it does not
+    stop in 30 s (said on stderr, not instead of the real error)."""
+    from tests.browser.live import listen, wait_until  # only the benches that serve need it
+
+    sock = listen()
+    port = sock.getsockname()[1]
+    sock.close()  # the server binds it itself, as deployed
+    cmd = [sys.executable, "-m", "coach.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    # One client for the polling: ``httpx.get`` builds a TLS context per call (~80 ms of
+    # CPU each), which slowed the server's own start-up on a small machine.
+    with tempfile.TemporaryFile("w+") as log, httpx.Client(timeout=5) as poll:
+        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=log, text=True)
+        url = f"http://127.0.0.1:{port}"
+
+        def up() -> bool:
+            if proc.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"blendcoach serve exited: {log.read()}")
+            try:
+                return poll.get(f"{url}{ready}").status_code == 200
+            except httpx.TransportError:
+                return False
+
+        try:
+            wait_until(up, f"blendcoach serve {ready}", timeout=timeout)
+            yield Served(url, proc, log)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                print("blendcoach serve did not stop in 30 s: killed", file=sys.stderr)
+                proc.kill()
+                proc.wait()

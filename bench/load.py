@@ -73,13 +73,12 @@ import psutil
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from bench.common import print_table, read_jsonl, write_json
+from bench.common import print_table, read_jsonl, serve_app, write_json
 from coach import storage
 from coach.auth import auth_secret, issue_token
 from coach.services import Services
 from coach.settings import Settings
 from retrieval.embedding import make_embedder
-from tests.browser.live import listen, wait_until
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 APP_TYPES = ("chat", "search", "quiz_create", "quiz_answer")
@@ -147,34 +146,8 @@ class Server:
 @contextmanager
 def serve(env: dict[str, str]) -> Iterator[Server]:
     """``blendcoach serve`` on a free 127.0.0.1 port, once ``/readyz`` says ready."""
-    sock = listen()
-    port = sock.getsockname()[1]
-    sock.close()  # the server binds it itself, as deployed
-    cmd = [sys.executable, "-m", "coach.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with tempfile.TemporaryFile("w+") as log, httpx.Client(timeout=5) as poll:
-        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=log, text=True)
-        url = f"http://127.0.0.1:{port}"
-
-        def ready() -> bool:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"blendcoach serve exited: {log.read()}")
-            try:
-                return poll.get(f"{url}/readyz").status_code == 200
-            except httpx.TransportError:
-                return False
-
-        try:
-            wait_until(ready, "blendcoach serve /readyz", timeout=180)
-            yield Server(url, psutil.Process(proc.pid), log)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # say so, but not instead of the real error
-                print("blendcoach serve did not stop in 30 s: killed", file=sys.stderr)
-                proc.kill()
-                proc.wait()
+    with serve_app(env, ready="/readyz", timeout=180) as served:
+        yield Server(served.url, psutil.Process(served.proc.pid), served.log)
 
 
 def warm_up(
